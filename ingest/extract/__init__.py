@@ -1,0 +1,1 @@
+"""Deterministic recognisers for numbers, quantities, substances, dates and arrests in sentences."""

@@ -1,0 +1,189 @@
+"""Operation assembly: which facts of which sentences belong to which operation.
+
+Each sentence is analysed once (quantities, substances, arrests, dates, places, agencies,
+persons). Sentences that report an event (a seizure or an arrest) are grouped into operations:
+a new operation starts where the text moves to another date, another place, or says so
+("in a separate raid", "a second boat", "earlier"). Sentences of totals and statistics are left
+out. Context that only the lead gives (date, place, agency) is shared with the first operation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from narcograph.ingest import facts
+from narcograph.ingest.extract.arrests import find_arrests
+from narcograph.ingest.extract.dates import find_dates
+from narcograph.ingest.extract.locate import SentencePlaces, locate
+from narcograph.ingest.extract.persons import find_persons
+from narcograph.ingest.extract.seizures import SeizureMention, find_seizures
+from narcograph.ingest.extract.sentences import Sentence, split_sentences
+
+_AGGREGATE = re.compile(
+    r"\b(so far (this|in)|since (the (start|beginning) of|january|early)|this year|last year|"
+    r"in the (first|past|last) (\w+ )?(days?|weeks?|months?|years?)|over the (past|last|same|whole)|"
+    r"during (the (past|last|year)|roughly|around)|year[- ]to[- ]date|annual(ly)?|per (year|month)|"
+    r"in (19|20)\d\d\b|record (haul|amount)|statistics|a total of \d[\d,.]* (cases|operations|seizures)|"
+    r"tens of thousands|hundreds of|cumulative|overall|since (19|20)\d\d|in recent (months|years|weeks))",
+    re.IGNORECASE,
+)
+_NEW_OPERATION = re.compile(
+    r"\b(separate(ly)?|another|second|third|earlier|later|previous(ly)?|in a (similar|related|different)|"
+    r"meanwhile|elsewhere|also (seized|arrested|found|detained)|a (week|month|day) (earlier|later|before|after)|"
+    r"on (another|the same) (day|occasion))\b",
+    re.IGNORECASE,
+)
+_SEIZURE_VERB = re.compile(
+    r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|haul|"
+    r"turned up|uncover\w*|dug up|caught|smuggl\w*|foil\w*|thwart\w*|bust\w*|raid\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Analysed:
+    """What one sentence says."""
+
+    sentence: Sentence
+    seizures: list[SeizureMention]
+    arrests: int | None
+    fled: bool
+    dates: list
+    places: SentencePlaces
+    persons: list[facts.Person]
+    aggregate: bool
+    new_cue: bool
+
+    @property
+    def eventful(self) -> bool:
+        return not self.aggregate and bool(
+            any(s.quantity is not None or s.verb for s in self.seizures)
+            or self.arrests is not None
+            or self.persons
+        )
+
+    @property
+    def date(self) -> date | None:
+        for d in self.dates:
+            if d.value is not None and d.kind in ("absolute", "relative"):
+                return d.value
+        return None
+
+
+@dataclass
+class Draft:
+    """An operation being assembled."""
+
+    sentences: list[Analysed] = field(default_factory=list)
+    date: date | None = None
+
+    def add(self, item: Analysed) -> None:
+        self.sentences.append(item)
+        if self.date is None and item.date is not None:
+            self.date = item.date
+
+    @property
+    def seizures(self) -> list[SeizureMention]:
+        return [s for a in self.sentences for s in a.seizures if not a.aggregate]
+
+    @property
+    def sublocal_places(self) -> set[str]:
+        return {p.label for a in self.sentences for p in a.places.where if p.kind != "country"}
+
+
+def analyse(sentence: Sentence, published: date | None, context: list[str] | None = None) -> Analysed:
+    """Return the facts one sentence states."""
+    text = sentence.text
+    places = locate(text, context)
+    arrests = find_arrests(text)
+    counted = [a for a in arrests if a.kind == "arrested"]
+    fled = any(a.kind == "fled" for a in arrests)
+    excluded = places.names | {a.label for a in places.agencies}
+    persons = [facts.Person(p.name, p.role, text) for p in find_persons(text, excluded)]
+    return Analysed(
+        sentence=sentence,
+        seizures=find_seizures(text),
+        arrests=sum(a.count for a in counted) if counted else (0 if fled else None),
+        fled=fled,
+        dates=find_dates(text, published),
+        places=places,
+        persons=persons,
+        aggregate=bool(_AGGREGATE.search(text)),
+        new_cue=bool(_NEW_OPERATION.search(text)),
+    )
+
+
+def _starts_new(draft: Draft, item: Analysed) -> bool:
+    if not draft.sentences or not any(a.eventful for a in draft.sentences):
+        return False
+    if item.date is not None and draft.date is not None and item.date != draft.date:
+        return True
+    has_quantity = any(s.quantity is not None for s in item.seizures)
+    draft_has_quantity = any(s.quantity is not None for s in draft.seizures)
+    if item.new_cue and (has_quantity or item.arrests is not None) and draft_has_quantity:
+        return True
+    new_places = {p.label for p in item.places.where if p.kind != "country"}
+    if new_places and draft.sublocal_places and not (new_places & draft.sublocal_places):
+        if has_quantity and draft_has_quantity:
+            return True
+    return False
+
+
+def group(items: list[Analysed]) -> list[Draft]:
+    """Return the drafts of operations: eventful sentences grouped, context attached."""
+    drafts: list[Draft] = []
+    current = Draft()
+    pending: list[Analysed] = []  # context sentences waiting for the next event
+    for item in items:
+        if item.aggregate:
+            continue
+        if not item.eventful:
+            # a dated sentence without an event announces the next operation ("On May 3, ...")
+            if item.date is not None and current.date is not None and item.date != current.date:
+                pending = [item]
+            elif item.date is not None and current.sentences and current.date is None:
+                current.add(item)
+            else:
+                pending.append(item)
+            continue
+        if _starts_new(current, item) or (
+            pending and pending[0].date is not None and current.date is not None
+            and pending[0].date != current.date and any(a.eventful for a in current.sentences)
+        ):
+            drafts.append(current)
+            current = Draft()
+        for p in pending:
+            current.add(p)
+        pending = []
+        current.add(item)
+    if any(a.eventful for a in current.sentences):
+        drafts.append(current)
+    return [d for d in drafts if any(a.eventful for a in d.sentences)]
+
+
+def report_countries(text: str) -> list[str]:
+    """Return the ISO codes of the countries a text names (names and adjectives), most named first."""
+    from collections import Counter
+
+    from narcograph.ingest.gazetteer import Gazetteer
+
+    counts: Counter[str] = Counter()
+    for m in Gazetteer.default().find(text):
+        if m.kind in ("country", "demonym"):
+            counts[m.candidates[0].iso] += 1
+        elif m.kind == "agency" and m.candidates[0].country:
+            counts[m.candidates[0].country] += 1
+    return [code for code, _ in counts.most_common()]
+
+
+def extract_operations(text: str, published: date | None) -> list[facts.Operation]:
+    """Return the operations a report describes, in order of first mention."""
+    sentences = split_sentences(text)
+    context = report_countries(text)
+    items = [analyse(s, published, context) for s in sentences]
+    drafts = group(items)
+    from narcograph.ingest.extract.build import build_operations
+
+    return build_operations(drafts, items, published)

@@ -1,0 +1,166 @@
+"""Places, countries and agencies of a sentence, and the role of each place.
+
+A country or place is where the operation took place ("in Homs", "at the Jaber crossing"),
+where the drugs came from ("smuggled from Syria", "from Syrian territory"), passed through
+("via Turkey") or were bound for ("bound for Iraq", "into Jordan"). The words just before a
+mention decide; a place with no such words counts as where it took place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from narcograph.ingest import facts
+from narcograph.ingest.gazetteer import (
+    AgencyEntry,
+    CountryInfo,
+    Gazetteer,
+    PlaceEntry,
+    country_by_demonym,
+    country_to_fact,
+    place_to_fact,
+)
+
+_ORIGIN = re.compile(
+    r"(\bfrom|\bout of|\boriginat\w* (?:in|from)|\bproduced in|\bmanufactured in|\bsourced from|"
+    r"\bshipped from|\bsmuggled from|\bcoming from|\barriv\w+ from|\bdeparted from)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_DESTINATION = re.compile(
+    r"(\bbound for|\bdestined (?:for|to)|\bheading (?:for|to|towards)|\ben route to|\bon (?:its|their|the) way to|"
+    r"\binto|\bintended for|\bmeant for|\bdestination|\bfor (?:sale|distribution|delivery) in|\btowards)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_TO_AFTER_MOVE = re.compile(
+    r"\b(smuggl\w+|ship\w*|transport\w*|export\w*|traffick\w*|sent|sending|mov\w+|carr\w+|sail\w*|"
+    r"fl(?:y|ew|ying)|headed|deliver\w*)\b[^.;]{0,80}\bto\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_TRANSIT = re.compile(r"(\bvia|\bthrough|\btransit\w*(?: through| in)?)\s+(?:the\s+)?$", re.IGNORECASE)
+# a place named as someone's home is not where the operation happened
+_HOME = re.compile(r"(\bnationals? of|\bcitizens? of|\bresidents? of|\bnative of|\bwho lives in|\bhails from)\s+(?:the\s+)?$", re.IGNORECASE)
+_RECEIVER = re.compile(r"\b(handed (?:over )?to|transferred to|referred to|passed to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+_GENERIC_AGENCY = re.compile(
+    r"\b((?:(?P<qual>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+)?"
+    r"(?:(?:anti-?narcotics?|counter-?narcotics?|anti-drug|drug|provincial|federal|national|state|"
+    r"border|naval|military|security|riot|traffic|municipal|city|district|local)\s+)*"
+    r"(?:police(?:\s+forces?)?|army|navy|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
+    r"security forces|border guards?|gendarmerie|armed forces|troops|marines|soldiers))\b",
+)
+_GENERIC_HEAD = re.compile(
+    r"(police|army|navy|customs|coast\s?guard|security forces|border guards?|gendarmerie|armed forces|"
+    r"troops|marines|soldiers)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class SentencePlaces:
+    """Where a sentence places things, and which agencies it names."""
+
+    where: list[facts.Place] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    destinations: list[str] = field(default_factory=list)
+    transits: list[str] = field(default_factory=list)
+    agencies: list[facts.Agency] = field(default_factory=list)
+    receivers: list[facts.Agency] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # every country named, any role
+    names: set[str] = field(default_factory=set)  # surfaces of every match (not person names)
+
+
+def _role(before: str) -> str:
+    if _HOME.search(before):
+        return "home"
+    if _TRANSIT.search(before):
+        return "transit"
+    if _ORIGIN.search(before):
+        return "origin"
+    if _DESTINATION.search(before) or _TO_AFTER_MOVE.search(before):
+        return "destination"
+    return "where"
+
+
+def _add(codes: list[str], code: str | None) -> None:
+    if code and code not in codes:
+        codes.append(code)
+
+
+def _pick_place(candidates: tuple, context: list[str]) -> PlaceEntry | None:
+    places = [c for c in candidates if isinstance(c, PlaceEntry)]
+    for code in context:
+        for p in places:
+            if p.country == code:
+                return p
+    return places[0] if places and not context else None
+
+
+def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
+    """Return the places, routes and agencies of ``sentence``.
+
+    ``context`` lists the ISO codes of the countries the whole report names, most named first;
+    an ambiguous place name is resolved to the one in those countries, or dropped.
+    """
+    context = context or []
+    out = SentencePlaces()
+    matches = Gazetteer.default().find(sentence)
+    taken: list[tuple[int, int]] = []
+    for m in matches:
+        before = sentence[max(0, m.start - 60) : m.start]
+        after = sentence[m.end : m.end + 25]
+        out.names.add(m.surface)
+        taken.append((m.start, m.end))
+        if m.kind == "agency":
+            entry = m.candidates[0]
+            assert isinstance(entry, AgencyEntry)
+            agency = facts.Agency(entry.label, entry.country, entry.wikidata, entry.acronyms[0] if entry.acronyms else None)
+            (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
+            continue
+        if m.kind in ("country", "demonym"):
+            info = m.candidates[0]
+            assert isinstance(info, CountryInfo)
+            _add(out.countries, info.iso)
+            if m.kind == "demonym" and not re.match(r"\s*(territory|territories|soil|side|waters|border|coast|governorates?|provinces?)\b", after, re.IGNORECASE):
+                continue  # "Syrian authorities", "a Myanmar national": not a location
+            role = _role(before)
+            if role == "where":
+                if not any(p.kind == "country" and p.country == info.iso for p in out.where):
+                    out.where.append(country_to_fact(info))
+            elif role == "origin":
+                _add(out.origins, info.iso)
+            elif role == "destination":
+                _add(out.destinations, info.iso)
+            elif role == "transit":
+                _add(out.transits, info.iso)
+            continue
+        entry = _pick_place(m.candidates, context + out.countries)
+        if entry is None:
+            continue
+        role = _role(before)
+        if role == "where":
+            place = place_to_fact(entry)
+            if place not in out.where:
+                out.where.append(place)
+        elif role == "origin" and entry.country:
+            _add(out.origins, entry.country)
+        elif role == "destination" and entry.country:
+            _add(out.destinations, entry.country)
+    for m in _GENERIC_AGENCY.finditer(sentence):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        label = m.group(1)
+        qual = m.group("qual")
+        if qual and qual.lower() in {"the", "a", "an", "its", "their", "his", "her"}:
+            label = label[len(qual):].strip()
+            qual = None
+        country = country_by_demonym(qual) if qual else None
+        head = _GENERIC_HEAD.search(label)
+        if not head:
+            continue
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        agency = facts.Agency(label.strip(), country.iso if country else None)
+        (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
+    return out

@@ -1,0 +1,93 @@
+"""Seized quantities: each amount paired with the substance it measures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from narcograph.ingest.extract.quantities import find_quantities
+from narcograph.ingest.extract.substances import find_substances
+
+_VERB = re.compile(
+    r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|haul|"
+    r"turned up|uncover\w*|dug up|netted|captured|burn\w*|destroy\w*|set alight|"
+    r"smuggl\w*|foil\w*|thwart\w*|carrying|possession|stash|shipment|consignment|cache)\b",
+    re.IGNORECASE,
+)
+# "6 kilos (13 pounds)": an equivalence in brackets restates the amount before it
+_EQUIVALENCE = re.compile(r"^\s*[(\[]\s*(about|around|approximately|roughly|some|or|nearly)?\s*$", re.IGNORECASE)
+_COMBINED = re.compile(r"\b(weighing|totall?ing|in total|combined|altogether)\b", re.IGNORECASE)
+PILL_SUBSTANCES = {"captagon", "mdma", "methamphetamine", "tramadol", "amphetamine", "fentanyl"}
+
+
+@dataclass(frozen=True)
+class SeizureMention:
+    """A substance with its amount (or without one) as a sentence states it."""
+
+    substance: str
+    quantity: float | None
+    unit: str | None
+    start: int
+    end: int
+    verb: bool  # the sentence says something was seized / found / smuggled
+
+
+def find_seizures(sentence: str) -> list[SeizureMention]:
+    """Return the seizures a sentence states: amounts paired with the nearest substance."""
+    substances = [s for s in find_substances(sentence)]
+    quantities = [q for q in find_quantities(sentence) if not q.is_money]
+    verb = bool(_VERB.search(sentence))
+    # drop equivalences: an amount in brackets right after another amount
+    kept = []
+    for q in quantities:
+        if kept and _EQUIVALENCE.match(sentence[kept[-1].end : q.start]):
+            continue
+        kept.append(q)
+    quantities = kept
+    if not substances:
+        # "seized a further 50,000 pills": the substance is the one the report is about
+        return [
+            SeizureMention("", q.value, q.unit, q.start, q.end, verb)
+            for q in quantities
+            if q.unit == "pill" and verb
+        ]
+    used: set[int] = set()
+    out: list[SeizureMention] = []
+    specific = [s for s in substances if s.key != "unspecified"] or substances
+    for q in quantities:
+        best, best_gap = None, 10**6
+        for i, s in enumerate(specific):
+            # a substance right after the amount ("565,000 Captagon pills", "2 kg of cocaine") wins
+            if s.start >= q.end - 1:
+                gap = s.start - q.end
+                between = sentence[q.end : s.start]
+            else:
+                gap = (q.start - s.end) * 2 + 5
+                between = sentence[s.end : q.start]
+            if re.search(r"[;]|\band\b.*\d", between):
+                gap += 60
+            if gap < best_gap:
+                best, best_gap = i, gap
+        if best is None or best_gap > 120:
+            continue
+        s = specific[best]
+        unit = q.unit
+        if unit == "unit" and s.key in PILL_SUBSTANCES and q.raw_unit.lower() in ("", "units"):
+            unit = "pill"
+        # several substances weighed together: no amount for any of them
+        before = sentence[: q.start]
+        preceding = [x for x in specific if x.end <= q.start]
+        if len(preceding) >= 2 and _COMBINED.search(sentence[preceding[-2].start : q.start]) and not any(
+            x.start >= q.end for x in specific
+        ):
+            for x in preceding:
+                out.append(SeizureMention(x.key, None, None, x.start, x.end, verb))
+                used.add(specific.index(x))
+            del before
+            continue
+        used.add(best)
+        out.append(SeizureMention(s.key, q.value, unit, min(q.start, s.start), max(q.end, s.end), verb))
+    for i, s in enumerate(specific):
+        if i not in used and not any(o.substance == s.key for o in out):
+            out.append(SeizureMention(s.key, None, None, s.start, s.end, verb))
+    return out
