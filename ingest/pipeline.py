@@ -112,7 +112,7 @@ def process_report(report: Report, settings: Settings, store: GraphStore | None)
     try:
         iri, graph, operations = build(report, settings)
     except IngestError as exc:
-        return Outcome(report.origin, FAILED, exc.message)
+        return Outcome(exc.where or report.origin, FAILED, exc.message)
     if not operations:
         return Outcome(report.origin, SKIPPED, "no operation found")
     result = validate(graph)

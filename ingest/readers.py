@@ -5,6 +5,7 @@ or a ``ReadError``: a file with many records (``.jsonl``, ``.csv``) keeps its go
 when some are bad. A new format is one function added to ``READERS``.
 
 >>> from pathlib import Path
+from typing import TypeAlias
 >>> for path in find_report_files([Path("reports")]):       # doctest: +SKIP
 ...     for item in read_report_items(path):
 ...         print(item)
@@ -22,13 +23,14 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from narcograph.errors import ReadError
 from narcograph.ingest.report import Report, file_iri
 
-Item = Report | ReadError
-Reader = Callable[[Path, bytes], list[Item]]
+Item: TypeAlias = Report | ReadError
+Reader: TypeAlias = Callable[[Path, bytes], list[Item]]
 
 # Metadata field names, lower-cased with "_" / "-" read as spaces: header keys of .txt/.md
 # files and keys of JSON records. The first name of a field in this table wins in a record
@@ -302,7 +304,7 @@ def _split_header(text: str) -> tuple[dict[str, tuple[str, str]], str]:
     ``Key: value`` line and one key is known; otherwise the whole text is the body (a body
     may well open with "ERBIL: ..."). Returns {field: (key as written, value)} and the body.
     """
-    block, blank, body = text.partition("\n\n")
+    block, _, body = text.partition("\n\n")
     fields: dict[str, tuple[str, str]] = {}
     for line in block.split("\n"):
         match = _HEADER_LINE.fullmatch(line.strip())
@@ -326,7 +328,10 @@ def _read_plain(path: Path, data: bytes, *, markdown: bool) -> list[Item]:
         meta = {"published": bare[1]}
         return [
             _make_report(
-                meta, bare[2], origin=where, iri=iri,
+                meta,
+                bare[2],
+                origin=where,
+                iri=iri,
                 date_context=lambda: "the leading 'date' of the file",
             )
         ]
@@ -355,8 +360,15 @@ def _read_md(path: Path, data: bytes) -> list[Item]:
 
 # --- .json and .jsonl ----------------------------------------------------------------------
 
-_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-               int: "a number", float: "a number", type(None): "null"}
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 def _record_report(record: object, *, origin: str, iri: str) -> Report:
@@ -385,7 +397,10 @@ def _record_report(record: object, *, origin: str, iri: str) -> Report:
             "record has no text (a non-empty 'text', 'body' or 'content' field)", where=origin
         )
     return _make_report(
-        meta, text, origin=origin, iri=iri,
+        meta,
+        text,
+        origin=origin,
+        iri=iri,
         date_context=lambda: f"the {keys.get('published')!r} field",
     )
 
@@ -458,22 +473,28 @@ def _read_html(path: Path, data: bytes) -> list[Item]:
         # any date the article mentions
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
-    if document is None or not (document.text or "").strip():
+    found = {
+        key: (getattr(document, key, None) or "").strip()
+        for key in ("text", "title", "date", "url", "sitename")
+    }
+    if not found["text"]:
         raise ReadError("no article text found in the page", where=str(path))
-    title = (document.title or "").strip()
     # trafilatura gives one paragraph per line; the extractor wants blank lines between them
-    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
-    if paragraphs and title and paragraphs[0] == title:
+    paragraphs = [line.strip() for line in found["text"].split("\n") if line.strip()]
+    if paragraphs and paragraphs[0] == found["title"]:
         paragraphs = paragraphs[1:]  # the headline is the title, not body text
     meta = {
-        "title": title,
-        "published": document.date or "",
-        "url": document.url or "",
-        "source": document.sitename or "",
+        "title": found["title"],
+        "published": found["date"],
+        "url": found["url"],
+        "source": found["sitename"],
     }
     return [
         _make_report(
-            meta, "\n\n".join(paragraphs), origin=str(path), iri=file_iri(path),
+            meta,
+            "\n\n".join(paragraphs),
+            origin=str(path),
+            iri=file_iri(path),
             date_context=lambda: "the page's date",
         )
     ]
@@ -545,8 +566,7 @@ def _csv_row(
     if "arrests" in row:
         if not row["arrests"].isdigit():
             raise ReadError(
-                f"column {written['arrests']!r} holds {row['arrests']!r}, "
-                "not a whole number",
+                f"column {written['arrests']!r} holds {row['arrests']!r}, not a whole number",
                 where,
             )
         row["arrests"] = str(int(row["arrests"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -146,9 +147,8 @@ def test_source_header_holding_a_link_is_the_url(tmp_path):
 def test_text_is_normalised(tmp_path):
     path = tmp_path / "r.txt"
     # BOM, CRLF, trailing spaces, decomposed "é", three blank lines
-    path.write_bytes(
-        "\ufeffTitle: Cafe\u0301  \r\n\r\nA cafe\u0301 was raided.   \r\n\r\n\r\n\r\nEnd.\r\n".encode()
-    )
+    text = "\ufeffTitle: Cafe\u0301  \r\n\r\nA cafe\u0301 was raided.   \r\n\r\n\r\n\r\nEnd.\r\n"
+    path.write_bytes(text.encode())
     report = read_one(path)
     assert report.title == "Café"
     assert report.text == "A café was raided.\n\nEnd."
@@ -226,9 +226,10 @@ def test_jsonl_keeps_good_lines_and_reports_bad_ones():
     assert "column" in bad_json.message
     assert no_text.where == f"{path}:5" and "no text" in no_text.message
     # read_reports keeps the good records
-    assert [r.url for r in read_reports(path)] == ["https://wire.example/a1", "https://wire.example/a4"][
-        :1
-    ] + ["https://wire.example/a3"]
+    assert [r.url for r in read_reports(path)] == [
+        "https://wire.example/a1",
+        "https://wire.example/a3",
+    ]
 
 
 def test_jsonl_with_only_bad_lines_raises_the_first_error(tmp_path):
@@ -254,15 +255,12 @@ def test_json_without_text():
     assert "record has no text" in error.message
 
 
-def test_json_that_is_not_an_object():
+def test_json_that_is_not_an_object(tmp_path):
     error = read_error(BROKEN / "list.json")
     assert "expected one JSON object, got a list" in error.message
-    path = BROKEN.parent / "scalar.jsonl"
-    try:
-        path.write_text('"just a string"\n')
-        assert "expected a JSON object (a report record), got a string" in str(read_error(path))
-    finally:
-        path.unlink()
+    path = tmp_path / "scalar.jsonl"
+    path.write_text('"just a string"\n')
+    assert "expected a JSON object (a report record), got a string" in str(read_error(path))
 
 
 def test_json_field_of_the_wrong_type(tmp_path):
@@ -298,7 +296,7 @@ def test_saved_page_main_text_and_metadata():
 
 def test_page_in_its_declared_charset(tmp_path):
     path = tmp_path / "page.htm"
-    body = "<p>La policía incautó 20 kilos de cocaína en un almacén del puerto de la ciudad.</p>" * 3
+    body = "<p>La policía incautó 20 kilos de cocaína en un almacén del puerto.</p>" * 3
     path.write_bytes(
         (
             '<html><head><meta charset="iso-8859-1"><title>Incautación</title></head>'
@@ -310,7 +308,7 @@ def test_page_in_its_declared_charset(tmp_path):
 
 def test_page_without_article_text(tmp_path):
     path = tmp_path / "page.html"
-    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    path.write_text("<html><head><title>Gazette</title></head><body></body></html>")
     assert "no article text found in the page" in str(read_error(path))
 
 
@@ -349,7 +347,8 @@ def test_csv_variant_columns_grouped_by_source():
         },
     )
     assert ecuador.url == "https://news.example/ec-port"
-    assert [(r["_row"], r["place"]) for r in ecuador.records] == [("4", "Guayaquil"), ("6", "Manta")]
+    rows = [(r["_row"], r["place"]) for r in ecuador.records]
+    assert rows == [("4", "Guayaquil"), ("6", "Manta")]
 
 
 def test_csv_bad_quantity_rejects_its_group_only():
@@ -416,7 +415,7 @@ def test_broken_files(name, message):
     error = read_error(path)
     assert error.where == str(path)
     assert message in error.message
-    with pytest.raises(ReadError, match=message):
+    with pytest.raises(ReadError, match=re.escape(message)):
         read_reports(path)
 
 

@@ -39,7 +39,7 @@ _NUMBER_RE = re.compile(
     # not glued to a word ("A320", "Covid-19", "RM1.47") nor part of a date/time/decimal
     r"(?<![\w.,/:])(?<![A-Za-z]-)"
     rf"(?:(?P<digits>{_DIGITS})(?P<scale>{_SCALE_AFTER})?"
-    rf"|(?P<words>\b(?:an?\s+)?(?:{_WORDS})\b(?:(?:\s+|-|\s+and\s+(?:an?\s+)?|\s+an?\s+)(?:{_WORDS})\b)*))"
+    rf"|(?P<words>\b(?:an?\s+)?(?:{_WORDS})\b(?:(?:\s+|-|\s+and\s+(?:an?\s+)?|\s+an?\s+)(?:{_WORDS})\b)*(?:\s+an?\b)?))"
     r"(?![.,]?\d)(?![/:]\d)",
     re.IGNORECASE,
 )
@@ -181,6 +181,8 @@ def parse_number(text: str, *, dot_thousands: bool = False) -> float | None:
     (23.0, 20000000.0, 0.5)
     """
     text = text.strip()
+    if re.fullmatch(r"half\s+an?", text, re.IGNORECASE):
+        return 0.5
     m = _NUMBER_RE.fullmatch(text)
     if m is None:
         return None
@@ -259,7 +261,9 @@ def _split_words(words: str, offset: int) -> list[tuple[int, int]]:
         groups[-1].append(tok)
     spans = []
     for group in groups:
-        while group and group[-1][0] in ("a", "an", "and"):
+        while group and group[-1][0] in ("a", "an", "and") and not (
+            len(group) >= 2 and group[-2][0] == "half" and group[-1][0] != "and"
+        ):
             group.pop()
         if not group or [t[0] for t in group] in (["half"], ["a"], ["an"]):
             continue

@@ -39,7 +39,7 @@ _NOT_NAME_WORDS = {
     "Captagon", "Cocaine", "Heroin", "Shabu", "Yaba", "Methamphetamine", "Crystal", "Ice", "Cannabis",
     "Islamic", "Interior", "General", "Central", "Royal", "Public", "Prosecutor", "Prosecution",
     "Criminal", "Crime", "Investigation", "Investigations", "Division", "Branch", "Group", "Network",
-    "President", "Minister", "Reuters", "Xinhua", "News", "Times", "Post", "Daily", "Press", "Mr", "Mrs",
+    "President", "Minister", "Sub", "Reuters", "Xinhua", "News", "Times", "Post", "Daily", "Press", "Mr", "Mrs",
 }
 
 
@@ -76,7 +76,8 @@ def find_persons(sentence: str, excluded: set[str] | None = None) -> list[Person
     for m in _NAME.finditer(sentence):
         name = m.group(1)
         tokens = name.split()
-        if tokens[0] in _NOT_NAME_WORDS or any(t in _NOT_NAME_WORDS for t in tokens):
+        parts = [p for t in tokens for p in re.split(r"[-'’]", t)]
+        if any(t in _NOT_NAME_WORDS for t in parts) or _TITLE.match(tokens[0] + " "):
             continue
         if name.lower() in excluded_low or any(t.lower() in excluded_low for t in tokens):
             continue
@@ -87,9 +88,9 @@ def find_persons(sentence: str, excluded: set[str] | None = None) -> list[Person
         after = sentence[m.end(): m.end() + 40]
         if re.match(r"^\s*(,\s*(a|the|an)\s+[\w\s-]*?(spokes|officer|official|chief|head|director|commander|minister))", after, re.IGNORECASE):
             continue
-        if re.match(r"^\s*(said|says|told|stated|added|explained)\b", after) or re.search(
-            r"(according to|said|told)\s*$", before[-20:]
-        ):
+        if re.match(r"^\s*(said|says|told|stated|added|explained)\b", after):
+            continue
+        if re.search(r"(according to|said|says|told)\s*$", before[-20:]) and re.match(r"^\s*([,.;()]|$)", after):
             continue
         out.append(PersonMention(name, _role(sentence), m.start(), m.end()))
     return out
