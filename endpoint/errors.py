@@ -7,10 +7,11 @@ a fixed sentence plus the request id that the access log repeats.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, json
+from flask import Flask, Response, g
 from werkzeug.exceptions import HTTPException
 
 from narcograph.errors import NarcographError

@@ -36,16 +36,17 @@ class Format:
         return _RDF[self.name]
 
 
+_XML_ALIASES = ("application/xml", "text/xml")
 RESULT_FORMATS: tuple[Format, ...] = (
     Format("json", "application/sparql-results+json", ("application/json",), ("json", "srj")),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml", "srx")),
+    Format("xml", "application/sparql-results+xml", _XML_ALIASES, ("xml", "srx")),
     Format("csv", "text/csv", (), ("csv",)),
     Format("tsv", "text/tab-separated-values", (), ("tsv",)),
 )
 GRAPH_FORMATS: tuple[Format, ...] = (
     Format("turtle", "text/turtle", ("application/x-turtle",), ("turtle", "ttl")),
     Format("nt", "application/n-triples", ("text/plain",), ("nt", "ntriples", "n-triples")),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("rdfxml", "xml", "rdf")),
+    Format("rdfxml", "application/rdf+xml", _XML_ALIASES, ("rdfxml", "xml", "rdf")),
     Format("jsonld", "application/ld+json", ("application/json",), ("jsonld", "json-ld", "json")),
     Format("trig", "application/trig", (), ("trig",)),
     Format("nq", "application/n-quads", (), ("nq", "nquads", "n-quads")),

@@ -46,6 +46,7 @@ class Scan:
     from_graphs: list[str] = field(default_factory=list)
     from_named_graphs: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)  # prefixed names with unknown prefixes
+    keywords: set[str] = field(default_factory=set)  # every keyword, upper-cased
 
     def forbidden_services(self, allowlist: tuple[str, ...]) -> list[str]:
         """Return the SERVICE endpoints not in ``allowlist``."""
@@ -89,6 +90,8 @@ def scan(text: str, base_iri: str | None = None) -> Scan:
     while i < len(tokens):
         kind, value = tokens[i]
         word = value.upper() if kind == "word" else ""
+        if word:
+            result.keywords.add(word)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
         if word == "PREFIX" and nxt[0] == "pname" and i + 2 < len(tokens):
             target = tokens[i + 2]

@@ -57,7 +57,7 @@ def boolean_bytes(result: ox.QueryBoolean, fmt: Format) -> bytes:
 
 
 def graph_bytes(triples: list, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
-    """Return CONSTRUCT/DESCRIBE triples in an RDF format (in the default graph for TriG/N-Quads)."""
+    """Return CONSTRUCT/DESCRIBE triples in an RDF format (TriG/N-Quads: in the default graph)."""
     if fmt.rdf_format.supports_datasets:
         triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     kwargs = {"prefixes": prefixes} if prefixes and fmt.name in ("turtle", "trig") else {}
@@ -84,7 +84,8 @@ def _term_json(term: object) -> dict:
 
 def _json(variables: list[str], rows: list) -> bytes:
     bindings = [
-        {v: _term_json(row[i]) for i, v in enumerate(variables) if row[i] is not None} for row in rows
+        {v: _term_json(row[i]) for i, v in enumerate(variables) if row[i] is not None}
+        for row in rows
     ]
     body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
     return json.dumps(body, ensure_ascii=False).encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from decimal import Decimal
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import quote
@@ -12,10 +13,13 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from narcograph.errors import IngestError
 from narcograph.ingest import facts
 from narcograph.ingest.gazetteer import country_info
 from narcograph.ingest.report import Report
 from narcograph.ontology import GEO, GN, NG, PREFIXES, SUBSTANCE, UNIT_IRIS, WD, WGS84
+
+PERSON_ROLES = ("arrested", "charged", "wanted")
 
 # the triples that change on every run; left out of the content hash so that re-ingest is a no-op
 VOLATILE = (NG.ingestedAt,)
@@ -107,7 +111,7 @@ def _describe_place(g: Graph, mint: IriMinter, place: facts.Place) -> URIRef:
     g.add((node, RDFS.label, Literal(place.label)))
     if place.country:
         g.add((node, NG.inCountry, _describe_country(g, mint, place.country)))
-    if place.iso:
+    if place.iso and place.kind in ("admin1", "admin2"):
         g.add((node, NG.isoCode, Literal(place.iso)))
     if place.geonames:
         g.add((node, SKOS.exactMatch, GN[f"{place.geonames}/"]))
@@ -137,8 +141,11 @@ def _describe_agency(g: Graph, mint: IriMinter, agency: facts.Agency) -> URIRef:
 
 
 def _quantity_literal(value: float) -> Literal:
-    # xsd:decimal keeps "2.5 million" exact and prints without exponent
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    # xsd:decimal keeps "2.5 million" exact and prints without exponent; round to 9 significant
+    # digits so that unit conversions (pounds to kg) do not leave float noise
+    text = format(Decimal(f"{value:.9g}"), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return Literal(text, datatype=XSD.decimal)
 
 
@@ -194,7 +201,12 @@ def report_graph(
                 g.add((node, prop, _describe_country(g, mint, iso)))
         home = op.countries[0] if op.countries else None
         for person in op.persons:
+            if person.role not in PERSON_ROLES:
+                raise IngestError(f"unknown person role {person.role!r}", report.origin)
             pnode = mint.person(person, home)
+            if (pnode, RDF.type, NG.Person) in g:  # two spellings of one name
+                g.add((node, NG[person.role], pnode))
+                continue
             g.add((pnode, RDF.type, NG.Person))
             g.add((pnode, RDFS.label, Literal(person.name)))
             g.add((pnode, NG.evidence, Literal(person.evidence)))
@@ -212,6 +224,8 @@ def report_graph(
             if seizure.quantity is not None:
                 g.add((snode, NG.quantity, _quantity_literal(seizure.quantity)))
             if seizure.unit:
+                if seizure.unit not in UNIT_IRIS:
+                    raise IngestError(f"unknown unit {seizure.unit!r}", report.origin)
                 g.add((snode, NG.unit, UNIT_IRIS[seizure.unit]))
             g.add((snode, NG.evidence, Literal(seizure.evidence)))
         for sentence in op.evidence:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NumberMention", "find_numbers", "parse_number"]
+__all__ = ["NumberMention", "find_numbers", "hedge_before", "parse_number"]
 
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -190,8 +190,8 @@ def parse_number(text: str, *, dot_thousands: bool = False) -> float | None:
     return None if parsed is None else parsed[0]
 
 
-def _hedge(text: str, start: int) -> str | None:
-    """Return the normalised hedge written just before ``start``, if any."""
+def hedge_before(text: str, start: int) -> str | None:
+    """Return the normalised hedge ("more than", "about"...) written just before ``start``."""
     m = _HEDGE_RE.search(text[max(0, start - 20) : start])
     return _HEDGES[m[1].lower()] if m else None
 
@@ -221,7 +221,7 @@ def find_numbers(text: str, *, dot_thousands: bool | None = None) -> list[Number
             if parsed is None:
                 continue
             value, irregular = parsed
-            mention = NumberMention(value, start, end, text[start:end], _hedge(text, start),
+            mention = NumberMention(value, start, end, text[start:end], hedge_before(text, start),
                                     irregular)
             scaled = bool(m["scale"]) or bool(words and _SCALED_WORDS.search(words))
             found.append((mention, scaled))

@@ -143,7 +143,8 @@ _FORM_RE = re.compile(
         r"[\s-]+".join(re.escape(w) for w in form.split()) + r"(?:e?s)?"
         for form in sorted(_INDEX, key=len, reverse=True)
     )
-    + r")(?!\w)",
+    # "amphetamine-type stimulant" describes another drug
+    + r")(?!\w|-(?:type|like|style|related)\b)",
     re.IGNORECASE,
 )
 
@@ -180,6 +181,15 @@ def context_ok(sentence: str, start: int, end: int, *, form: str | None = None) 
     return False
 
 
+def _in_name(sentence: str, start: int, end: int) -> bool:
+    """Return True when a capitalised word is part of a name ("Narcotics Control Bureau")."""
+    if not sentence[start].isupper():
+        return False
+    after = re.match(r"\s+(?:and\s+|of\s+)?([A-Z][a-z]+)", sentence[end:])
+    before = re.search(r"([A-Z][\w-]*)\s+(?:of\s+|and\s+|on\s+)?$", sentence[:start])
+    return bool(after) or bool(before and sentence[: before.start()].strip())
+
+
 def find_substances(sentence: str) -> list[SubstanceMention]:
     """Return the substances named in ``sentence``, longest match first, in order of position."""
     found: list[SubstanceMention] = []
@@ -200,6 +210,8 @@ def find_substances(sentence: str) -> list[SubstanceMention]:
                 continue
             if not context_ok(sentence, m.start(), m.end(), form=entry.form):
                 continue
+        if entry.key == "unspecified" and _in_name(sentence, m.start(), m.end()):
+            continue
         found.append(SubstanceMention(entry.key, m.start(), m.end(), text,
                                       entry.key == "unspecified", entry.variant, entry.form))
     for m in _PRECURSOR_PHRASE_RE.finditer(sentence):
