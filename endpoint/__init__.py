@@ -3,9 +3,10 @@
 >>> from narcograph.config import load_settings
 >>> app = create_app(load_settings(store=None))      # doctest: +SKIP
 
-Routes: ``/sparql`` (query, update, service description), ``/reports`` (upload, token),
-``/healthz``. The app owns its store (opened on first use from ``settings.store`` unless one is
-given) and its query workers; ``app.extensions["narcograph"].close()`` releases them.
+Routes: ``/sparql`` (query, update, service description), ``/store`` (Graph Store
+Protocol), ``/reports`` (upload, token), ``/healthz``. The app owns its store (opened on first
+use from ``settings.store`` unless one is given) and its query workers;
+``app.extensions["narcograph"].close()`` releases them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import Flask, Response, g, request
 
 from narcograph.config import Settings
 from narcograph.endpoint.errors import register_error_handlers
+from narcograph.endpoint.graph_store import graph_store_blueprint
 from narcograph.endpoint.health import health_blueprint
 from narcograph.endpoint.reports import reports_blueprint
 from narcograph.endpoint.sparql import sparql_blueprint
@@ -39,6 +41,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Flask:
     app.extensions["narcograph"] = state
 
     app.register_blueprint(sparql_blueprint(state, settings))
+    app.register_blueprint(graph_store_blueprint(state, settings))
     app.register_blueprint(reports_blueprint(state, settings))
     app.register_blueprint(health_blueprint(state))
     register_error_handlers(app)

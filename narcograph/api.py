@@ -23,11 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from narcograph.config import Settings, load_settings
 from narcograph.errors import QueryError, StoreError
-from narcograph.ontology import NG
 from narcograph.results import Rows, json_to_rows, json_to_terms, solutions_to_rows, to_dataframe
 from narcograph.store import GraphStore
 
@@ -124,7 +122,8 @@ def bind_values(sparql: str, bindings: Mapping[str | ox.Variable, Term]) -> str:
         if not _VARIABLE.match(name):
             raise QueryError(f"not a variable name: {name!r}")
         if not isinstance(term, ox.NamedNode | ox.Literal):
-            raise QueryError(f"?{name}: only IRIs and literals can be bound, not {type(term).__name__}")
+            kind = type(term).__name__
+            raise QueryError(f"?{name}: only IRIs and literals can be bound, not {kind}")
         names.append(f"?{name}")
         terms.append(str(term))
     at = _group_start(sparql) + 1
@@ -277,8 +276,8 @@ class RemoteKnowledgeGraph(_Verbs):
     Named queries are taken from the local registry, bound client-side (:func:`bind_values`)
     and POSTed: the parameters are checked and typed before any request, and the client works
     with any standard endpoint (Oxigraph server, Fuseki, Virtuoso), not only narcograph's
-    ``/queries/NAME`` route. Writes (``ingest``) need ``token`` and go as SPARQL Update to
-    ``update_url`` (default: the query URL).
+    ``/queries/NAME`` route. Writes need ``token``: ``ingest`` uploads files to the endpoint's
+    ``/reports`` route, ``update`` sends SPARQL Update to ``update_url`` (default: the query URL).
     """
 
     def __init__(
@@ -349,25 +348,34 @@ class RemoteKnowledgeGraph(_Verbs):
         """Send a SPARQL Update (needs the token). Raises StoreError or QueryError."""
         self._post(self.update_url, {"update": sparql_update}, "*/*", write=True)
 
-    def ingest(self, paths: str | Path | Iterable[str | Path]) -> Any:
-        """Extract and validate reports locally, then write their graphs at the endpoint.
+    def ingest(self, paths: str | Path | Iterable[str | Path]) -> list[dict[str, Any]]:
+        """Send report files (folders are walked) to the endpoint's ``/reports`` route.
 
-        Same pipeline as the embedded store; each report graph is replaced in one SPARQL Update.
-        Raises StoreError without a token.
+        The server extracts, validates and stores them, as ``narcograph ingest --endpoint``
+        does. Returns one dict per file: the server's answer plus ``file`` and ``http_status``.
+        Raises StoreError without a token, or when the endpoint cannot be reached.
         """
-        from narcograph.ingest.pipeline import ingest_paths
+        from narcograph.endpoint.client import UploadError, upload_reports
+        from narcograph.ingest.readers import find_report_files
 
         if not self.token:
-            raise StoreError(f"writing to {self.update_url} needs a token: narcograph.connect(url, token=...)")
+            raise StoreError(
+                f"sending reports to {self.url} needs a token: narcograph.connect(url, token=...)"
+            )
         if isinstance(paths, str | Path):
             paths = [paths]
-        return ingest_paths(paths, self.settings, _RemoteGraphs(self))  # type: ignore[arg-type]
+        files = find_report_files(Path(p) for p in paths)
+        try:
+            return upload_reports(self.url, self.token, files, timeout=max(self.timeout, 300.0))
+        except UploadError as exc:
+            raise StoreError(str(exc)) from exc
 
     def _export_source(self) -> Any:
         return _RemoteSource(self)
 
     def __len__(self) -> int:
-        rows = self.rows("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        """Return the number of quads in the endpoint's named graphs."""
+        rows = self.rows("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(rows.rows[0][0]) if rows.rows else 0
 
 
@@ -384,28 +392,6 @@ def _error_message(exc: urllib.error.HTTPError) -> str:
     if isinstance(error, dict):
         return str(error.get("message") or error.get("detail") or error)
     return str(error)
-
-
-class _RemoteGraphs:
-    """The part of GraphStore that the ingest pipeline writes through, over SPARQL."""
-
-    def __init__(self, kg: RemoteKnowledgeGraph) -> None:
-        self.kg = kg
-
-    def content_hash(self, graph_iri: str) -> str | None:
-        g = ox.NamedNode(graph_iri)
-        rows = self.kg.rows(
-            f"SELECT ?h WHERE {{ GRAPH {g} {{ {g} {ox.NamedNode(str(NG.contentHash))} ?h }} }}"
-        )
-        return rows.rows[0][0] if rows.rows else None
-
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        g = ox.NamedNode(graph_iri)
-        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        self.kg.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data}}} }}")
-
-    def flush(self) -> None:
-        """Nothing to flush: every update is committed by the endpoint."""
 
 
 class _RemoteSource:

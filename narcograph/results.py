@@ -28,8 +28,9 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _INTEGER_TYPES = {
     XSD + t
     for t in (
-        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-        "int", "long", "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+        "negativeInteger", "int", "long", "short", "byte", "unsignedInt", "unsignedLong",
+        "unsignedShort", "unsignedByte",
     )
 }
 _FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
@@ -69,7 +70,9 @@ class Rows:
 
     def dicts(self) -> list[dict[str, Any]]:
         """Return each row as a ``{column: value}`` dict (unbound values left out)."""
-        return [{c: v for c, v in zip(self.columns, r, strict=True) if v is not None} for r in self.rows]
+        return [
+            {c: v for c, v in zip(self.columns, r, strict=True) if v is not None} for r in self.rows
+        ]
 
     def column(self, name: str) -> list[Any]:
         """Return the values of one column (None where unbound); raises KeyError if unknown."""

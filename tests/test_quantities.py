@@ -50,6 +50,10 @@ def amounts(sentence, **kw):
         ("They dumped half a tonne of hashish.", [(500, "kg")]),
         ("He swallowed 60 pellets of cocaine.", [(60, "unit")]),
         ("Agents found 2.4 lakh yaba tablets.", [(240000, "pill")]),
+        ("Police seized 1 kg 300 grams of heroin.", [(1.3, "kg")]),
+        ("The boat carried two-and-a-half tonnes of cocaine.", [(2500, "kg")]),
+        ("They seized 1,500 kgs of ganja.", [(1500, "kg")]),
+        ("Police found 3,200 bottles of Phensedyl.", [(3200, "unit")]),
     ],
 )
 def test_amounts(sentence, expected):

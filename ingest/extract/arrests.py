@@ -72,10 +72,12 @@ _PARTICIPLES = {
     "remanded": ("arrested", "remand"), "jailed": ("arrested", "jail"),
     "charged": ("arrested", "charge"), "indicted": ("arrested", "charge"),
     "rounded up": ("arrested", "round up"), "picked up": ("arrested", "pick up"),
-    "taken into custody": ("arrested", "custody"), "taken into police custody": ("arrested", "custody"),
+    "taken into custody": ("arrested", "custody"),
+    "taken into police custody": ("arrested", "custody"),
     "placed under arrest": ("arrested", "arrest"), "put under arrest": ("arrested", "arrest"),
     "taken in": ("arrested", "take in"),
-    "killed": ("killed", "kill"), "shot dead": ("killed", "kill"), "gunned down": ("killed", "kill"),
+    "killed": ("killed", "kill"), "shot dead": ("killed", "kill"),
+    "gunned down": ("killed", "kill"),
     "shot and killed": ("killed", "kill"), "neutralised": ("killed", "kill"),
     "neutralized": ("killed", "kill"),
 }
@@ -104,6 +106,8 @@ _STATE_CHAIN = _AUX | _ADVERBS | {"remain", "remains", "remained", "placed", "ta
 _FLED_RE = re.compile(
     r"\b(?:fled|flee|fleeing|escaped|escape|escaping|got\s+away|get\s+away|ran\s+away|run\s+away|"
     r"absconded|evaded\s+(?:arrest|capture)|made\s+(?:good\s+)?(?:their|his|her)\s+escape|"
+    r"abandoned\s+(?:the|their|his|her)\s+(?:vehicle|car|truck|boat|vessel|cargo|consignment|"
+    r"bags?|sacks?|load)|"
     r"(?:leapt|leaped|jumped|dived|dove)\s+into\s+the\s+(?:water|river|sea))\b",
     re.IGNORECASE,
 )
@@ -121,7 +125,10 @@ _NONE_ARRESTED_RE = re.compile(
     r"|no\s+arrests?|without\s+(?:any\s+)?arrests?|(?:made|make|reported)\s+no\s+arrests?)\b",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z][\w'’]*(?:-[\w'’]+)*|[^\s\w]")
+_TOKEN_RE = re.compile(
+    r"\d+-(?:years?|yr)-old|\d[\d,.]*\d|\d|[A-Za-z][\w'’]*(?:-[\w'’]+)*|[^\s\w]"
+)
+_AGE_RE = re.compile(r"\d+-(?:years?|yr)-old|(?:\w+-)+years?-old", re.IGNORECASE)
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ians?|eans?|ans?|is|ese|ish|ch|ons?|ers?|os|ts)")
 
 
@@ -186,7 +193,9 @@ def _count_at(s: _Sentence, i: int) -> tuple[int, int, bool] | None:
     w = s.word(i)
     if not w:
         return None
-    if s.word(i - 1) in ("aged", "age") or s.word(i - 1) == "," and s.word(i + 1) == ",":
+    if s.word(i - 1) in ("aged", "age", "no", "not", "none"):
+        return None
+    if s.word(i - 1) == "," and s.word(i + 1) == ",":  # "Salam, 35, from Mongdu": an age
         return None
     if w in ("the", "these", "those", "all", "his", "her", "their", "its"):
         nxt = _count_at(s, i + 1)
@@ -252,9 +261,9 @@ def _np_at(s: _Sentence, i: int) -> _NP | None:
     return None
 
 
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                 "nineteen", "twenty", "thirty", "forty", "fifty", "hundred"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                 "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "hundred"}
 
 
 def _np_head(s: _Sentence, j: int) -> int | None:
@@ -267,11 +276,14 @@ def _np_head(s: _Sentence, j: int) -> int | None:
         if base in _HEADS:
             return None if s.word(k + 1) in _GROUP_NOUNS else k
         token = s.tokens[k][0]
+        if _AGE_RE.fullmatch(token):  # "a 34-year-old man"
+            continue
         if not re.fullmatch(r"[A-Za-z][\w'’]*(?:-[\w'’]+)*", token) or w in _MODIFIER_STOP:
             break
         if w.endswith("ing") and "-" not in w:
             break
-        if _DEMONYM_RE.fullmatch(token) and k == j and not _np_head_later(s, k + 1):
+        first = j + 1 if _AGE_RE.fullmatch(s.tokens[j][0]) else j
+        if _DEMONYM_RE.fullmatch(token) and k == first and not _np_head_later(s, k + 1):
             return k
     return None
 
@@ -287,12 +299,13 @@ def _np_head_later(s: _Sentence, j: int) -> bool:
 
 
 def _group(s: _Sentence, np: _NP) -> _NP:
-    """Extend a phrase over coordinated ones: "two Syrians and a Jordanian", "two in X and one in Y"."""
+    """Return the phrase extended over coordinated ones ("two Syrians and a Jordanian")."""
     total, last = np.count, np.last
     while True:
         k = last + 1
         # "in Syria", "from Iraq": a short place phrase between coordinated groups
-        if s.word(k) in ("in", "from") and k + 1 < len(s.tokens) and s.tokens[k + 1][0][0].isupper():
+        place = s.tokens[k + 1][0] if k + 1 < len(s.tokens) else ""
+        if s.word(k) in ("in", "from") and place[:1].isupper():
             k += 2
             while k < len(s.tokens) and s.tokens[k][0][0].isupper():
                 k += 1
@@ -307,10 +320,25 @@ def _group(s: _Sentence, np: _NP) -> _NP:
     return _NP(np.first, last, total, np.headless)
 
 
+# Uses of the verbs that are not arrests: "held hostage", "caught on camera", "caught fire".
+_NOT_ARREST_AFTER = {
+    "held": {"hostage", "hostages", "captive", "responsible", "accountable", "liable", "talks",
+             "a", "an", "the", "meetings", "up"},
+    "caught": {"on", "fire", "in", "up", "sight"},
+    "booked": {"flights", "tickets", "a", "rooms"},
+    "picked up": {"the", "a", "an", "speed", "momentum"},
+}
+
+
 def _participle_at(s: _Sentence, i: int) -> tuple[str, int] | None:
     """Return (participle, tokens used) of an arrest / kill participle at token i."""
     n = s.match_phrase(i, _PARTICIPLES)
-    return (s.phrase(i, n), n) if n else None
+    if not n:
+        return None
+    participle = s.phrase(i, n)
+    if s.word(i + n) in _NOT_ARREST_AFTER.get(participle, ()):
+        return None
+    return participle, n
 
 
 def _aux_before(s: _Sentence, p: int, floor: int) -> int | None:
@@ -329,107 +357,126 @@ def _aux_before(s: _Sentence, p: int, floor: int) -> int | None:
 
 def find_arrests(sentence: str) -> list[ArrestMention]:
     """Return the arrest, flight and kill counts stated in ``sentence``, in order."""
-    s = _Sentence(sentence)
-    out: list[tuple[ArrestMention, str]] = []
-    used: set[int] = set()
-
-    def add(first: int, last: int, count: int, kind: str, trigger: str) -> None:
-        start, end = s.tokens[first][1], s.tokens[last][2]
-        out.append((ArrestMention(count, start, end, sentence[start:end], kind, trigger), trigger))
-        used.update(range(first, last + 1))
-
-    nps: dict[int, _NP] = {}
-    for i in range(len(s.tokens)):
-        np = _np_at(s, i)
-        if np is not None:
-            nps[i] = np
-
-    # active: "arrested five suspects", "detaining two people and a woman"
-    for i in range(len(s.tokens)):
-        n = s.match_phrase(i, _ACTIVE)
-        if not n or i in used:
-            continue
-        participle = _ACTIVE[s.phrase(i, n)]
-        k = i + n
-        while s.word(k) in _ADVERBS or s.match_phrase(k, _HEDGES):
-            k += max(1, s.match_phrase(k, _HEDGES))
-        np = nps.get(k)
-        if np is None or np.headless or np.partitive_one or k in used:
-            continue
-        if _singular(s.word(np.last)) in ("other", "others") and np.count == 1:
-            continue
-        np = _group(s, np)
-        kind, trigger = _PARTICIPLES[participle]
-        add(i, np.last, np.count, kind, trigger)
-
-    # passive and reduced: "five people were arrested", "Two men charged", "the other was killed"
-    for i, np0 in sorted(nps.items()):
-        if i in used or np0.partitive_one:
-            continue
-        np = _group(s, np0)
-        found = _passive_trigger(s, np, nps, used)
-        if found is None:
-            continue
-        p, n, participle = found
-        kind, trigger = _PARTICIPLES[participle]
-        total = np.count + _along_with(s, p + n, nps, used)
-        add(np.first, p + n - 1, total, kind, trigger)
-        used.update(range(np.first, np.last + 1))
-
-    # a named person or a pronoun: "Salam was caught", "He was arrested"
-    for i in range(len(s.tokens)):
-        if i in used or not _is_single_subject(s, i):
-            continue
-        k = i + 1
-        while k < len(s.tokens) and s.tokens[k][0][:1].isupper() and s.word(k) not in _AUX:
-            k += 1
-        if s.word(k) not in ("was", "has", "had"):
-            continue
-        p = k
-        while s.word(p) in _AUX or s.word(p) in _ADVERBS:
-            p += 1
-        found = _participle_at(s, p)
-        if found is None or found[0] == "held" or any(w in ("not", "never") for w in s.low[k:p]):
-            continue
-        kind, trigger = _PARTICIPLES[found[0]]
-        add(i, p + found[1] - 1, 1, kind, trigger)
-
-    # state: "The five in custody", "Both suspects remain in police custody"
-    for i, np0 in sorted(nps.items()):
-        if i in used or np0.partitive_one:
-            continue
-        np = _group(s, np0)
-        k = np.last + 1
-        while s.word(k) in _STATE_CHAIN:
-            k += 1
-        if k < len(s.tokens):
-            m = _STATE_RE.match(sentence[s.tokens[k][1] :])
-            if m is not None:
-                end_tok = max(t for t, tok in enumerate(s.tokens) if tok[1] < s.tokens[k][1] + m.end())
-                add(np.first, end_tok, np.count, "arrested", "custody")
-
-    # nouns: "nine arrests", "the arrest of two suspects in Syria and one in Iraq"
-    for i in range(len(s.tokens)):
-        if s.word(i) not in ("arrest", "arrests") or i in used:
-            continue
-        if s.word(i + 1) == "of" and (i + 2) in nps and (i + 2) not in used:
-            np = _group(s, nps[i + 2])
-            if not np.headless or np.last > np.first:
-                add(i, np.last, np.count, "arrested", "arrest")
-                continue
-        if s.word(i) == "arrests":
-            for j in range(i - 1, max(-1, i - 3), -1):
-                counted = _count_at(s, j)
-                if counted is not None and counted[1] in (i, i - 1) and not counted[2]:
-                    if j not in used:
-                        add(j, i, counted[0], "arrested", "arrest")
-                    break
-
-    out.extend(_fled(s))
-    mentions = [m for m, _ in out]
+    finder = _Finder(sentence)
+    finder.active()
+    finder.passive()
+    finder.named()
+    finder.state()
+    finder.nouns()
+    fled = _fled(finder.s)
+    mentions = [m for m in finder.out
+                if not any(f.start < m.end and m.start < f.end for f in fled)] + fled
     if any(m.kind == "arrested" and m.trigger != "charge" for m in mentions):
         mentions = [m for m in mentions if m.trigger != "charge"]
     return sorted(mentions, key=lambda m: m.start)
+
+
+class _Finder:
+    """The patterns of one sentence; each token counts towards one mention at most."""
+
+    def __init__(self, sentence: str) -> None:
+        self.s = _Sentence(sentence)
+        self.out: list[ArrestMention] = []
+        self.used: set[int] = set()
+        self.nps = {i: np for i in range(len(self.s.tokens)) if (np := _np_at(self.s, i))}
+
+    def add(self, first: int, last: int, count: int, kind: str, trigger: str) -> None:
+        """Record a mention over tokens [first, last] and mark them used."""
+        start, end = self.s.tokens[first][1], self.s.tokens[last][2]
+        text = self.s.text[start:end]
+        self.out.append(ArrestMention(count, start, end, text, kind, trigger))
+        self.used.update(range(first, last + 1))
+
+    def active(self) -> None:
+        """Find "arrested five suspects", "detaining two people and a woman"."""
+        s = self.s
+        for i in range(len(s.tokens)):
+            n = s.match_phrase(i, _ACTIVE)
+            if not n or i in self.used:
+                continue
+            participle = _ACTIVE[s.phrase(i, n)]
+            if participle in ("held", "caught") and s.word(i + n) in ("up", "fire", "sight"):
+                continue
+            k = i + n
+            while s.word(k) in _ADVERBS or s.match_phrase(k, _HEDGES):
+                k += max(1, s.match_phrase(k, _HEDGES))
+            np = self.nps.get(k)
+            if np is None or np.headless or np.partitive_one or k in self.used:
+                continue
+            if _singular(s.word(np.last)) in ("other", "others") and np.count == 1:
+                continue
+            np = _group(s, np)
+            self.add(i, np.last, np.count, *_PARTICIPLES[participle])
+
+    def passive(self) -> None:
+        """Find "five people were arrested", "Two men charged", "the other was killed"."""
+        s = self.s
+        for i, np0 in sorted(self.nps.items()):
+            if i in self.used or np0.partitive_one:
+                continue
+            np = _group(s, np0)
+            found = _passive_trigger(s, np, self.nps, self.used)
+            if found is None:
+                continue
+            p, n, participle = found
+            total = np.count + _along_with(s, p + n, self.nps, self.used)
+            self.add(np.first, p + n - 1, total, *_PARTICIPLES[participle])
+
+    def named(self) -> None:
+        """Find a named person or a pronoun: "Salam was caught", "He was arrested"."""
+        s = self.s
+        for i in range(len(s.tokens)):
+            if i in self.used or not _is_single_subject(s, i):
+                continue
+            k = i + 1
+            while k < len(s.tokens) and s.tokens[k][0][:1].isupper() and s.word(k) not in _AUX:
+                k += 1
+            if s.word(k) not in ("was", "has", "had"):
+                continue
+            p = k
+            while s.word(p) in _AUX or s.word(p) in _ADVERBS:
+                p += 1
+            found = _participle_at(s, p)
+            if found is None or found[0] == "held" or {"not", "never"} & set(s.low[k:p]):
+                continue
+            self.add(i, p + found[1] - 1, 1, *_PARTICIPLES[found[0]])
+
+    def state(self) -> None:
+        """Find "The five in custody", "Both suspects remain in police custody"."""
+        s = self.s
+        for i, np0 in sorted(self.nps.items()):
+            if i in self.used or np0.partitive_one:
+                continue
+            np = _group(s, np0)
+            k = np.last + 1
+            while s.word(k) in _STATE_CHAIN:
+                k += 1
+            if k >= len(s.tokens):
+                continue
+            m = _STATE_RE.match(s.text[s.tokens[k][1] :])
+            if m is not None:
+                limit = s.tokens[k][1] + m.end()
+                last = max(t for t, tok in enumerate(s.tokens) if tok[1] < limit)
+                self.add(np.first, last, np.count, "arrested", "custody")
+
+    def nouns(self) -> None:
+        """Find "nine arrests", "the arrest of two suspects in Syria and one in Iraq"."""
+        s = self.s
+        for i in range(len(s.tokens)):
+            if s.word(i) not in ("arrest", "arrests") or i in self.used:
+                continue
+            if s.word(i + 1) == "of" and (i + 2) in self.nps and (i + 2) not in self.used:
+                np = _group(s, self.nps[i + 2])
+                if not np.headless or np.last > np.first:
+                    self.add(i, np.last, np.count, "arrested", "arrest")
+                    continue
+            if s.word(i) == "arrests":
+                for j in range(i - 1, max(-1, i - 3), -1):
+                    counted = _count_at(s, j)
+                    if counted is not None and counted[1] in (i, i - 1) and not counted[2]:
+                        if j not in self.used:
+                            self.add(j, i, counted[0], "arrested", "arrest")
+                        break
 
 
 _NOT_NAMES = {"the", "this", "that", "it", "police", "customs", "army", "navy", "operation",
@@ -459,10 +506,8 @@ def _passive_trigger(s: _Sentence, np: _NP, nps: dict[int, _NP],
             return None
         # another counted group in between is the real subject
         other = nps.get(p)
-        if other is not None and not other.partitive_one and not other.definite and p > start and not (
-            other.headless and _participle_at(s, other.last + 1) is None
-            and _aux_before(s, _next_participle(s, other.last + 1), other.last + 1) is None
-        ):
+        if (other is not None and p > start and not (other.partitive_one or other.definite)
+                and not _loose_count(s, other)):
             return None
         found = _participle_at(s, p)
         if found is None:
@@ -479,8 +524,6 @@ def _passive_trigger(s: _Sentence, np: _NP, nps: dict[int, _NP],
         if aux is not None and not _agrees(s, np, aux, p):
             return None
         if aux is not None:
-            if participle == "held" and s.word(p + 1) in ("a", "an", "the", "talks", "meetings"):
-                return None
             return p, n, participle
         gap = s.low[start:p]
         if (np.headless is False and gap and gap[0] in ("from", "of", "in", "at", "aboard", "on")
@@ -496,6 +539,15 @@ def _agrees(s: _Sentence, np: _NP, aux: int, p: int) -> bool:
     if np.count == 1 and words & {"were", "are", "have"}:
         return False
     return not (np.count > 1 and words & {"was", "is", "has"})
+
+
+def _loose_count(s: _Sentence, np: _NP) -> bool:
+    """Return True for a bare number that is not the subject of a verb ("in 2021")."""
+    if not np.headless:
+        return False
+    after = np.last + 1
+    return (_participle_at(s, after) is None
+            and _aux_before(s, _next_participle(s, after), after) is None)
 
 
 def _next_participle(s: _Sentence, i: int) -> int:
@@ -521,12 +573,12 @@ def _along_with(s: _Sentence, i: int, nps: dict[int, _NP], used: set[int]) -> in
     return 0
 
 
-def _fled(s: _Sentence) -> list[tuple[ArrestMention, str]]:
+def _fled(s: _Sentence) -> list[ArrestMention]:
     """Return "fled" mentions (count 0): suspects escaped, or no one was arrested."""
     text = s.text
     out = []
     for m in _NONE_ARRESTED_RE.finditer(text):
-        out.append((ArrestMention(0, m.start(), m.end(), m[0], "fled", "none"), "none"))
+        out.append(ArrestMention(0, m.start(), m.end(), m[0], "fled", "none"))
     for m in _FLED_RE.finditer(text):
         window = text[max(0, m.start() - 60) : m.start()]
         window = re.split(r"[;:]|\bwhile\b|\bbut\b|\bwhereas\b", window)[-1]
@@ -536,6 +588,5 @@ def _fled(s: _Sentence) -> list[tuple[ArrestMention, str]]:
         if re.search(r"\b(?:officers?|police|troops|agents)\b", window[subject[-1].end():]):
             continue
         start = m.start() - len(window) + subject[-1].start()
-        out.append((ArrestMention(0, start, m.end(), text[start : m.end()], "fled", "flee"),
-                    "flee"))
+        out.append(ArrestMention(0, start, m.end(), text[start : m.end()], "fled", "flee"))
     return out

@@ -53,9 +53,11 @@ _YEAR = r"(?P<{g}>(?:19|20)\d\d)(?!\d)"
 _PREFIX_WD = rf"(?:(?P<wd>{_WEEKDAY_ANY}),?\s+(?:the\s+)?)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d-])")),
+    ("iso", re.compile(
+        r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d-]|\.\d)")),
     ("numeric", re.compile(
-        r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[01]?\d)(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\d/.-])")),
+        r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[01]?\d)(?P=sep)"
+        r"(?P<y>(?:19|20)?\d\d)(?![\d/-]|\.\d)")),
     # Friday, 15 October 2016 / 15th of January, 2026 / 15 Jan
     ("dmy", re.compile(
         _PREFIX_WD + _DAY.format(g="d") + r"\s+(?:of\s+)?" + _MONTH.format(g="m")
@@ -108,11 +110,11 @@ _WEEKDAY_RE = re.compile(
     r"(?:['’]s)?(?!\w)(?:\s+(?:morning|afternoon|evening|night|overnight)\b)?"
 )
 _YEAR_PERIOD_RE = re.compile(
-    r"\b(?:in|since|during|of|for|by|until|till|from|before|after|throughout|between|through)\s+"
-    r"(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d\d)(?!\d)(?!\s*[-/]\d)"
+    r"\b(?i:in|since|during|of|for|by|until|till|from|before|after|throughout|between|through)\s+"
+    r"(?i:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d\d)(?!\d)(?!\s*[-/]\d)"
 )
 _MONTH_PERIOD_RE = re.compile(
-    r"\b(?:in|since|during|of|for|by|until|till|from|before|after|throughout|last|this)\s+"
+    r"\b(?i:in|since|during|of|for|by|until|till|from|before|after|throughout|last|this)\s+"
     + _MONTH.format(g="m") + r"(?:,?\s+" + _YEAR.format(g="y") + r")?(?!\s+[0-3]?\d\b)"
     + r"|" + _MONTH.format(g="m2") + r",?\s+" + _YEAR.format(g="y2")
 )

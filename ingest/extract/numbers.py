@@ -39,7 +39,8 @@ _NUMBER_RE = re.compile(
     # not glued to a word ("A320", "Covid-19", "RM1.47") nor part of a date/time/decimal
     r"(?<![\w.,/:])(?<![A-Za-z]-)"
     rf"(?:(?P<digits>{_DIGITS})(?P<scale>{_SCALE_AFTER})?"
-    rf"|(?P<words>\b(?:an?\s+)?(?:{_WORDS})\b(?:(?:\s+|-|\s+and\s+(?:an?\s+)?|\s+an?\s+)(?:{_WORDS})\b)*(?:\s+an?\b)?))"
+    rf"|(?P<words>\b(?:an?\s+)?(?:{_WORDS})\b(?:[\s-]+(?:and[\s-]+)?(?:an?[\s-]+)?(?:{_WORDS})\b)*"
+    r"(?:\s+an?\b)?))"
     r"(?![.,]?\d)(?![/:]\d)",
     re.IGNORECASE,
 )

@@ -217,14 +217,34 @@ def find_quantities(sentence: str, *, include_money: bool = False) -> list[Quant
         unit, factor = unit_of(m["unit"]) or ("kg", 1.0)
         end = m.end("unit")
         out.append(Quantity(factor, unit, m.start(), end, sentence[m.start() : end], m["unit"],
-                            hedge=hedge_before(sentence, m.start()), each=_is_each(sentence, m.start(), end)))
+                            hedge=hedge_before(sentence, m.start()),
+                            each=_is_each(sentence, m.start(), end)))
+    out = _merge_compound(sentence, sorted(out, key=lambda q: q.start))
+    totals = []
     for i, each in enumerate(out):
-        containers = [q for q in out[:i] if q.unit == "unit" and not (q.each or q.derived)]
+        containers = [q for q in out[:i] if q.unit == "unit" and not q.each]
         if each.each and containers:
-            out.append(combine_each(containers[-1], each, sentence))
+            totals.append(combine_each(containers[-1], each, sentence))
+    out.extend(totals)
     if include_money:
         out.extend(money)
     return sorted(out, key=lambda q: (q.start, q.derived))
+
+
+def _merge_compound(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """Return ``found`` with "1 kg 200 grams" / "2 kg and 50 g" merged into one amount."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.unit == q.unit == "kg" and prev.value >= 1
+                and unit_of(prev.raw_unit) == ("kg", 1.0) and unit_of(q.raw_unit) == ("kg", 1e-3)
+                and q.value < 1 and re.fullmatch(r"\s*(?:and\s+)?", sentence[prev.end : q.start])):
+            out[-1] = Quantity(round(prev.value + q.value, 9), "kg", prev.start, q.end,
+                               sentence[prev.start : q.end], prev.raw_unit, hedge=prev.hedge,
+                               each=prev.each, parenthetical=prev.parenthetical)
+            continue
+        out.append(q)
+    return out
 
 
 def combine_each(container: Quantity, each: Quantity, text: str | None = None) -> Quantity:
