@@ -101,8 +101,12 @@ class Snapshots:
     def __init__(self, store: GraphStore) -> None:
         assert store.path is not None, "in-memory stores cannot be snapshotted"
         self._store = store
+        prefix = f".{store.path.name}-snapshots-"
+        # Left by a server that was killed: no one else can use them, since we hold the store.
+        for stale in store.path.parent.glob(prefix + "*"):
+            shutil.rmtree(stale, ignore_errors=True)
         try:  # beside the store, so that checkpoints are hard links, not copies
-            root = tempfile.mkdtemp(prefix=f".{store.path.name}-snapshots-", dir=store.path.parent)
+            root = tempfile.mkdtemp(prefix=prefix, dir=store.path.parent)
         except OSError:
             root = tempfile.mkdtemp(prefix="narcograph-snapshots-")
         self.root = Path(root)

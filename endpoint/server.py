@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 
 from flask import Flask
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
@@ -39,6 +41,10 @@ def url_of(server: BaseWSGIServer, host: str) -> str:
     return f"http://{shown}:{server.effective_port}"
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(settings: Settings, store: GraphStore | None = None) -> None:
     """Serve ``store`` until interrupted; print the endpoint URL once it accepts connections.
 
@@ -51,6 +57,10 @@ def serve(settings: Settings, store: GraphStore | None = None) -> None:
         logging.getLogger("narcograph").setLevel(logging.INFO)
     app = create_app(settings, store)
     state = app.extensions["narcograph"]
+    if threading.current_thread() is threading.main_thread():
+        # A service manager stops with SIGTERM: leave through the `finally`s, which stop the
+        # query workers and delete the snapshots.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         executor = state.executor
         if isinstance(executor, WorkerPool):

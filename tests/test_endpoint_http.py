@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import select
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -266,3 +270,27 @@ def test_busy_pool_answers_503_not_a_hang(tmp_path):
             assert sorted(results) == [503, 503]
     finally:
         app.extensions["narcograph"].close()
+
+
+# -- narcograph serve ---------------------------------------------------------------------------
+def test_narcograph_serve_prints_the_url_and_stops_cleanly_on_sigterm(tmp_path):
+    path = tmp_path / "store"
+    build_store(path)  # released below: the server must be able to lock the store
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NARCOGRAPH_")}
+    command = [sys.executable, "-m", "narcograph.cli", "--store", str(path), "serve", "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                          text=True) as proc:
+        try:
+            ready = select.select([proc.stdout], [], [], 60)[0]
+            assert ready, "the server did not print its URL"
+            line = proc.stdout.readline()
+            match = re.fullmatch(r"narcograph serving 32 triples at (http://127\.0\.0\.1:\d+)/sparql\n",
+                                 line)
+            assert match, line
+            status, _, body = http(match[1] + "/healthz")
+            assert status == 200 and json.loads(body)["triples"] == 32
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert not list(tmp_path.glob(".store-snapshots-*")), "snapshots are deleted on exit"

@@ -18,7 +18,7 @@ def _significant(value: float) -> int:
     return len(digits.rstrip("0")) if "." not in f"{value}" else len(digits)
 
 
-def merge_seizures(mentions: list[SeizureMention], fallback: str | None, evidence: dict[int, str]) -> list[facts.Seizure]:
+def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None) -> list[facts.Seizure]:
     """Return the distinct seizures of one operation.
 
     The same substance and unit restated with a rounder amount ("more than six million" after
@@ -26,9 +26,12 @@ def merge_seizures(mentions: list[SeizureMention], fallback: str | None, evidenc
     adds nothing; an amount with no substance takes the operation's substance.
     """
     out: list[tuple[str, float | None, str | None, str]] = []
-    for i, m in enumerate(mentions):
+    # an amount written with misplaced separators ("4,0222") is a typo when the same substance
+    # has a regular amount too
+    regular = {(m.substance, m.unit) for m, _ in pairs if m.quantity is not None and not m.irregular}
+    pairs = [(m, ev) for m, ev in pairs if not (m.irregular and (m.substance, m.unit) in regular)]
+    for m, ev in pairs:
         key = m.substance or fallback or "unspecified"
-        ev = evidence.get(i, "")
         if m.quantity is None:
             out.append((key, None, None, ev))
             continue
@@ -105,16 +108,10 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
     for n, draft in enumerate(drafts):
         sentences = draft.sentences
         op = facts.Operation()
-        mentions, evidence = [], {}
-        for a in sentences:
-            if a.aggregate:
-                continue
-            for s in a.seizures:
-                evidence[len(mentions)] = a.sentence.text
-                mentions.append(s)
-        local = Counter(m.substance for m in mentions if m.substance and m.substance != "unspecified")
+        pairs = [(s, a.sentence.text) for a in sentences if not a.aggregate for s in a.seizures]
+        local = Counter(m.substance for m, _ in pairs if m.substance and m.substance != "unspecified")
         fallback = local.most_common(1)[0][0] if local else main_substance
-        op.seizures = merge_seizures(mentions, fallback, evidence)
+        op.seizures = merge_seizures(pairs, fallback)
         counts = [a.arrests for a in sentences if a.arrests is not None and a.arrests > 0]
         if counts:
             op.arrests = max(counts)

@@ -49,13 +49,22 @@ _GENERIC_AGENCY = re.compile(
     r"(?:(?:anti-?narcotics?|counter-?narcotics?|anti-drug|drug|provincial|federal|national|state|"
     r"border|naval|military|security|riot|traffic|municipal|city|district|local)\s+)*"
     r"(?:police(?:\s+forces?)?|army|navy|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
-    r"security forces|border guards?|gendarmerie|armed forces|troops|marines|soldiers))\b",
+    r"security forces|border guards?|gendarmerie|armed forces|troops|marines|soldiers|"
+    r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) (?:authorities|units?|agenc(?:y|ies))))\b",
 )
 _GENERIC_HEAD = re.compile(
     r"(police|army|navy|customs|coast\s?guard|security forces|border guards?|gendarmerie|armed forces|"
-    r"troops|marines|soldiers)",
+    r"troops|marines|soldiers|authorities|units?|agenc(?:y|ies))",
     re.IGNORECASE,
 )
+
+
+_NOT_QUALIFIERS = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "when", "then", "after", "as", "while", "but", "and",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "local", "where", "if", "both", "other", "some", "all", "meanwhile", "later",
+}
 
 
 @dataclass
@@ -153,7 +162,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             continue
         label = m.group(1)
         qual = m.group("qual")
-        if qual and qual.lower() in {"the", "a", "an", "its", "their", "his", "her"}:
+        if qual and (qual.split()[0].lower() in _NOT_QUALIFIERS or qual.split()[-1].lower() in _NOT_QUALIFIERS):
             label = label[len(qual):].strip()
             qual = None
         country = country_by_demonym(qual) if qual else None

@@ -17,6 +17,7 @@ _VERB = re.compile(
 # "6 kilos (13 pounds)": an equivalence in brackets restates the amount before it
 _EQUIVALENCE = re.compile(r"^\s*[(\[]\s*(about|around|approximately|roughly|some|or|nearly)?\s*$", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(weighing|totall?ing|in total|combined|altogether)\b", re.IGNORECASE)
+_IRREGULAR = re.compile(r"\d,\d{4}|\d{4,},\d{3}")
 PILL_SUBSTANCES = {"captagon", "mdma", "methamphetamine", "tramadol", "amphetamine", "fentanyl"}
 
 
@@ -30,6 +31,7 @@ class SeizureMention:
     start: int
     end: int
     verb: bool  # the sentence says something was seized / found / smuggled
+    irregular: bool = False  # written with misplaced separators ("4,0222"): a typo in the source
 
 
 def find_seizures(sentence: str) -> list[SeizureMention]:
@@ -37,10 +39,13 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
     substances = [s for s in find_substances(sentence)]
     quantities = [q for q in find_quantities(sentence) if not q.is_money]
     verb = bool(_VERB.search(sentence))
-    # drop equivalences: an amount in brackets right after another amount
+    # drop equivalences ("6 kilos (13 pounds)") and per-container amounts when a total exists
+    has_total = any(q.derived for q in quantities)
     kept = []
     for q in quantities:
-        if kept and _EQUIVALENCE.match(sentence[kept[-1].end : q.start]):
+        if q.parenthetical or (kept and _EQUIVALENCE.match(sentence[kept[-1].end : q.start])):
+            continue
+        if q.each and has_total:
             continue
         kept.append(q)
     quantities = kept
@@ -86,7 +91,8 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
             del before
             continue
         used.add(best)
-        out.append(SeizureMention(s.key, q.value, unit, min(q.start, s.start), max(q.end, s.end), verb))
+        irregular = bool(_IRREGULAR.search(q.text))
+        out.append(SeizureMention(s.key, q.value, unit, min(q.start, s.start), max(q.end, s.end), verb, irregular))
     for i, s in enumerate(specific):
         if i not in used and not any(o.substance == s.key for o in out):
             out.append(SeizureMention(s.key, None, None, s.start, s.end, verb))
