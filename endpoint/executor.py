@@ -21,11 +21,14 @@ endpoint therefore splits the two:
    the result limit, and sends the bytes over a pipe. Only then does the server pick a status.
 3. **Kill on timeout.** The request thread waits for the answer until the query's deadline;
    past it, it kills the worker (SIGKILL frees the CPU at once), answers 503 with the JSON error,
-   and starts a replacement in the background (its start-up is paid by the next query that
-   draws it, not by the one that timed out). Other requests meanwhile use the other workers.
+   and starts a replacement that joins the pool once it is ready, so that no query pays (or
+   counts against its limit) a start-up. Other requests meanwhile use the other workers; when
+   all are busy past the limit, the answer is 503 with Retry-After.
 
 Reads see every write acknowledged before them, because a write makes its snapshot before it
-answers. A snapshot is deleted once it is neither current nor open in a worker.
+answers. A snapshot is deleted once it is neither current nor open in a worker (an idle worker
+keeps its last one until its next query); snapshots left by a killed server are deleted at
+the next start, since only the process holding the store's lock can use them.
 
 Costs, measured by ``bench/bench_queries.py`` (50,000 triples, 2 CPUs): per query a pipe round
 trip and the copy of the answer, about 0.2 ms over the same query in-process for an ASK or a
@@ -151,18 +154,25 @@ class _Worker:
         self.process.start()
         child.close()
         self.snapshot: _Snapshot | None = None
+        self._kill_lock = threading.Lock()
+        self._killed = False
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
         """Wait for the worker's "ready" message (sent once its imports are done)."""
         try:
             return self.conn.poll(timeout) and self.conn.recv() == "ready"
-        except (EOFError, OSError):
+        except (EOFError, OSError, ValueError):  # killed, or closed by another thread
             return False
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        """Stop the process now; safe to call from several threads, and more than once."""
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
+            self.process.kill()
+            self.process.join(5)
+            self.conn.close()
 
 
 class _Resources:
@@ -214,13 +224,15 @@ class WorkerPool:
         self._res.workers.add(w)
 
         def enlist() -> None:
-            if w.wait_ready():
+            ready = w.wait_ready()
+            if ready and not self._closed:
                 self._idle.put(w)
-            else:
+                return
+            if not self._closed:
                 log.error("a query worker failed to start")
                 with self._lock:
                     self._res.workers.discard(w)
-                w.kill()
+            w.kill()
 
         threading.Thread(target=enlist, name="narcograph-worker-start", daemon=True).start()
 
@@ -248,9 +260,11 @@ class WorkerPool:
         try:
             w = self._idle.get(timeout=limit)
         except queue.Empty:
-            raise Unavailable(
+            busy = Unavailable(
                 f"all {self.size} query workers stayed busy for {limit:g} s; try again later"
-            ) from None
+            )
+            busy.headers["Retry-After"] = "5"
+            raise busy from None
         snapshots = self._res.snapshots
         assert snapshots is not None
         try:

@@ -14,6 +14,6 @@ try:
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
 
-from narcograph.api import KnowledgeGraph, open  # noqa: E402,A004
+from narcograph.api import KnowledgeGraph, RemoteKnowledgeGraph, connect, open  # noqa: E402,A004
 
-__all__ = ["KnowledgeGraph", "open", "__version__"]
+__all__ = ["KnowledgeGraph", "RemoteKnowledgeGraph", "connect", "open", "__version__"]

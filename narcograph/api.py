@@ -169,14 +169,14 @@ class _Verbs:
         """
         return to_dataframe(self.rows(sparql, bindings))
 
-    def run(self, name: str, **params: Any) -> Any:
+    def run(self, name: str, /, **params: Any) -> Any:
         """Run the named query ``name`` with ``params``; return a pandas DataFrame.
 
         >>> kg.run("seizures", substance="Captagon", since="2024-01-01")   # doctest: +SKIP
         """
         return to_dataframe(self.run_rows(name, **params))
 
-    def run_rows(self, name: str, **params: Any) -> Rows:
+    def run_rows(self, name: str, /, **params: Any) -> Rows:
         """Run the named query ``name``; return plain rows. Raises QueryError."""
         return self.rows(named_query_text(name, params))
 

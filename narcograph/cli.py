@@ -32,7 +32,10 @@ class Context:
     @property
     def store(self) -> GraphStore:
         if self._store is None:
+            from narcograph.vocabulary import ensure_vocabulary
+
             self._store = GraphStore(self.settings.store)
+            ensure_vocabulary(self._store)
         return self._store
 
 
@@ -131,24 +134,25 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 def query(obj: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query (NAME), a .rq file, or inline SPARQL."""
     from narcograph import queries
+    from narcograph.api import bind_values
 
     try:
         bound = _parse_params(params)
         if query in queries.registry():
             q = queries.get(query)
-            text, subs = q.text, q.substitutions(bound)
+            text = bind_values(q.text, q.substitutions(bound))
         elif query.endswith(".rq") and Path(query).is_file():
             q = queries.parse_query_file(Path(query).stem, Path(query).read_text(encoding="utf-8"))
-            text, subs = q.text, q.substitutions(bound)
+            text = bind_values(q.text, q.substitutions(bound))
         elif query.endswith(".rq") or " " not in query.strip():
             raise QueryError(f"no named query or .rq file {query!r} (known: {', '.join(queries.registry())})")
         else:
             if bound:
                 raise QueryError("--param only applies to named queries and .rq files")
-            text, subs = query, {}
+            text = query
         try:
-            result = obj.store.query(text, substitutions=subs)
-        except SyntaxError as exc:
+            result = obj.store.query(text)
+        except (SyntaxError, RuntimeError) as exc:
             raise QueryError(f"malformed query: {exc}") from exc
         _print_result(result, fmt)
     except QueryError as exc:
@@ -195,6 +199,12 @@ def serve(obj: Context, host: str | None, port: int | None, token: str | None, t
         run_server(settings, obj.store)
     except NarcographError as exc:
         fail(str(exc))
+
+
+from narcograph.cli_export import export, list_queries  # noqa: E402
+
+cli.add_command(export)
+cli.add_command(list_queries)
 
 
 def main() -> None:

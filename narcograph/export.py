@@ -68,7 +68,8 @@ class ExportError(NarcographError):
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What :func:`export` wrote."""
+    """What :func:`export` wrote. ``triples`` counts the data statements (quads in TriG and
+    N-Quads, where a country described by two reports is in both graphs), not the description."""
 
     path: Path
     checksum_path: Path
@@ -134,7 +135,6 @@ def selection_query(
 
     Several values of one filter are alternatives; different filters must all match.
     """
-    xsd_date = f"<{XSD}date>"
     parts = [
         "GRAPH ?g { ?g a ng:Report . ?op a ng:Operation ; ng:reportedIn ?g . }",
     ]
@@ -171,7 +171,6 @@ def selection_query(
             + " OPTIONAL { ?g ng:source|ng:url ?src }"
             " FILTER (STR(?g) = ?want || STR(?src) = ?want) }"
         )
-    del xsd_date
     body = "\n  ".join(parts)
     return (
         f"PREFIX ng: <{NG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -288,6 +287,65 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+_INTEGER_SUBTYPES = frozenset(
+    XSD + t
+    for t in (
+        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
+        "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)
+
+
+def declared_integer_ranges() -> dict[ox.NamedNode, ox.NamedNode]:
+    """Return the properties whose ``rdfs:range`` is an integer type narrower than xsd:integer.
+
+    pyoxigraph stores every integer literal as ``xsd:integer`` (``"3"^^xsd:nonNegativeInteger``
+    comes back as ``"3"^^xsd:integer``); export restores the type the ontology declares.
+    """
+    from rdflib import RDFS
+
+    from narcograph.ontology import ontology_graph
+
+    return {
+        ox.NamedNode(str(p)): ox.NamedNode(str(r))
+        for p, r in ontology_graph().subject_objects(RDFS.range)
+        if str(r) in _INTEGER_SUBTYPES
+    }
+
+
+def restore_datatypes(triples: Iterable[Triple], ranges: dict[Any, ox.NamedNode]) -> list[Triple]:
+    """Return ``triples`` with xsd:integer objects of ``ranges``' properties re-typed."""
+    out = []
+    for s, p, o in triples:
+        declared = ranges.get(p)
+        if (
+            declared is not None
+            and isinstance(o, ox.Literal)
+            and o.datatype.value == XSD + "integer"
+            and _fits(o.value, declared.value)
+        ):
+            o = ox.Literal(o.value, datatype=declared)
+        out.append((s, p, o))
+    return out
+
+
+def _fits(lexical: str, datatype: str) -> bool:
+    try:
+        value = int(lexical)
+    except ValueError:
+        return False
+    name = datatype[len(XSD):]
+    if name in ("nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"):
+        return value >= 0
+    if name == "positiveInteger":
+        return value > 0
+    if name == "nonPositiveInteger":
+        return value <= 0
+    if name == "negativeInteger":
+        return value < 0
+    return True  # long/int/short/byte: bounds far beyond any count narcograph stores
+
+
 def _to_rdflib(term: Any) -> Any:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -352,12 +410,18 @@ class _Namer:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.used: dict[str, str] = {}
 
-    def iri(self, value: str) -> str:
+    def compact(self, value: str) -> str:
+        """Return ``prefix:local`` for an IRI under a known namespace, else the IRI itself."""
         for prefix, ns in self.prefixes:
             if value.startswith(ns) and _PN_LOCAL.match(value[len(ns):]):
                 self.used[prefix] = ns
                 return f"{prefix}:{value[len(ns):]}"
-        return str(ox.NamedNode(value))
+        return value
+
+    def iri(self, value: str) -> str:
+        """Return the Turtle form of an IRI: a prefixed name, or ``<IRI>``."""
+        compact = self.compact(value)
+        return compact if compact != value else str(ox.NamedNode(value))
 
     def term(self, nt: str) -> str:
         """Return the Turtle form of a term given in N-Triples syntax."""
@@ -410,29 +474,33 @@ def _group(lines: Iterable[str], width: int) -> Iterator[tuple[tuple[str, ...], 
         yield key, rows
 
 
-def _jsonld_value(nt: str) -> dict[str, str]:
+def _jsonld_value(nt: str, namer: _Namer) -> dict[str, str]:
     term = _parse_term(nt)
     if isinstance(term, ox.NamedNode):
-        return {"@id": term.value}
+        return {"@id": namer.compact(term.value)}
     if isinstance(term, ox.BlankNode):
         return {"@id": f"_:{term.value}"}
     if term.language:
         return {"@value": term.value, "@language": term.language}
     if term.datatype.value == XSD + "string":
         return {"@value": term.value}
-    return {"@value": term.value, "@type": term.datatype.value}
+    return {"@value": term.value, "@type": namer.compact(term.datatype.value)}
+
+
+def _jsonld_node(namer: _Namer, subject: str, rows: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    node: dict[str, Any] = {"@id": _jsonld_value(subject, namer)["@id"]}
+    for p, o in rows:
+        if p == f"<{RDF_TYPE}>" and o.startswith("<"):
+            node.setdefault("@type", []).append(namer.compact(o[1:-1]))
+        else:
+            node.setdefault(namer.compact(p[1:-1]), []).append(_jsonld_value(o, namer))
+    return node
 
 
 def _parse_term(nt: str) -> Any:
     """Return the pyoxigraph term of an N-Triples term string."""
     triple = next(iter(ox.parse(f"<urn:x:s> <urn:x:p> {nt} .", format=ox.RdfFormat.N_TRIPLES)))
     return triple.object
-
-
-def _nt_subject(nt: str) -> Any:
-    if nt.startswith("_:"):
-        return ox.BlankNode(nt[2:])
-    return ox.NamedNode(nt[1:-1])
 
 
 def _write_body(out: IO[str], fmt: str, lines: Iterable[str], namer: _Namer) -> int:
@@ -468,15 +536,10 @@ def _write_body(out: IO[str], fmt: str, lines: Iterable[str], namer: _Namer) -> 
         if graph is not None:
             out.write("}\n")
         return count
-    # JSON-LD: one node object per subject, full IRIs as keys (no context tricks to go wrong)
+    # JSON-LD: one node object per subject, compact IRIs from the prefixes of the @context
     for (subject,), rows in _group(lines, 3):
-        node: dict[str, Any] = {"@id": _jsonld_value(subject)["@id"]}
-        for p, o in rows:
-            if p == f"<{RDF_TYPE}>" and o.startswith("<"):
-                node.setdefault("@type", []).append(o[1:-1])
-            else:
-                node.setdefault(p[1:-1], []).append(_jsonld_value(o))
-        out.write(",\n" + json.dumps(node, ensure_ascii=False, sort_keys=False))
+        node = _jsonld_node(namer, subject, rows)
+        out.write(",\n" + json.dumps(node, ensure_ascii=False))
         count += len(rows)
     return count
 
@@ -526,14 +589,9 @@ def _write_header(out: IO[str], fmt: str, namer: _Namer, description: list[tuple
             out.write(f"{s} {p} {o} .\n")
         return
     if fmt == "jsonld":
-        subject = description[0][0]
-        node: dict[str, Any] = {"@id": subject[1:-1]}
-        for _, p, o in description:
-            if p == f"<{RDF_TYPE}>":
-                node.setdefault("@type", []).append(o[1:-1])
-            else:
-                node.setdefault(p[1:-1], []).append(_jsonld_value(o))
-        out.write('{\n"@graph": [\n' + json.dumps(node, ensure_ascii=False))
+        node = _jsonld_node(namer, description[0][0], [(p, o) for _, p, o in description])
+        context = json.dumps(dict(sorted(namer.used.items())), ensure_ascii=False, indent=2)
+        out.write(f'{{\n"@context": {context},\n"@graph": [\n' + json.dumps(node, ensure_ascii=False))
         return
     for line in comment.splitlines():
         out.write(f"# {line}\n")
@@ -629,6 +687,7 @@ def export(
     operation_type = ox.NamedNode(str(NG.Operation))
     ingested_at = ox.NamedNode(str(NG.ingestedAt))
     source_predicate = ox.NamedNode(str(NG.source))
+    ranges = declared_integer_ranges()
     latest: str | None = None
     sources: set[str] = set()
     operations = 0
@@ -645,6 +704,7 @@ def export(
                     latest = o.value
                 if s.value == g and p == source_predicate:
                     sources.add(o.value)
+            part = restore_datatypes(part, ranges)
             if not with_provenance:
                 part = [t for t in part if t[1].value not in PROVENANCE_PREDICATES]
             if redactor is not None:
@@ -683,9 +743,11 @@ def export(
             sources=sorted(sources),
             base_iri=base_iri,
         )
-        for _, p, o in description:  # declare the prefixes the description uses too
-            namer.term(p)
+        for s, p, o in description:  # declare the prefixes the description uses too
+            namer.term(s)
             namer.term(o)
+            if p != f"<{RDF_TYPE}>":
+                namer.term(p)
         comment = (
             f"narcograph export: {len(graphs)} report(s), {operations} operation(s), "
             f"{triples_written} triple(s).\n{summary}"

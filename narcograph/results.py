@@ -144,23 +144,29 @@ def to_dataframe(rows: Rows) -> Any:
             "pandas is needed for DataFrames: pip install 'narcograph[notebook]', "
             "or use .rows() / .run_rows() for plain rows"
         ) from exc
-    frame = pd.DataFrame.from_records(rows.rows, columns=rows.columns)
-    for column in frame.columns:
-        values = [v for v in frame[column] if v is not None]
+    columns: dict[str, Any] = {}
+    for i, name in enumerate(rows.columns):
+        raw = [r[i] for r in rows.rows]
+        values = [v for v in raw if v is not None]
+        missing = len(values) < len(raw)
         if not values:
-            continue
-        missing = len(values) < len(frame)
-        if all(isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("boolean" if missing else bool)
+            columns[name] = pd.Series(raw, dtype=object)
+        elif all(isinstance(v, bool) for v in values):
+            columns[name] = pd.array(raw, dtype="boolean") if missing else pd.array(raw, dtype=bool)
         elif all(isinstance(v, datetime) for v in values):
-            frame[column] = pd.to_datetime(frame[column], utc=any(v.tzinfo for v in values))
+            columns[name] = pd.to_datetime(raw, utc=any(v.tzinfo for v in values))
         elif all(isinstance(v, date) and not isinstance(v, datetime) for v in values):
-            frame[column] = pd.to_datetime(frame[column])
+            columns[name] = pd.to_datetime(raw)
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("Int64" if missing else "int64")
+            columns[name] = pd.array(raw, dtype="Int64" if missing else "int64")
         elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    return frame
+            columns[name] = pd.array([float("nan") if v is None else float(v) for v in raw],
+                                     dtype="float64")
+        elif all(isinstance(v, str) for v in values):
+            columns[name] = pd.Series(raw)  # pandas' string dtype (object before pandas 3)
+        else:
+            columns[name] = pd.Series(raw, dtype=object)
+    return pd.DataFrame(columns, columns=rows.columns, index=pd.RangeIndex(len(rows.rows)))
 
 
 def format_table(rows: Rows, max_width: int = 60) -> str:

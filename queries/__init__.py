@@ -8,8 +8,10 @@ Each query starts with a comment header::
     # param: since (date, optional) only seizures on or after this date.
     # param: limit (integer, default 10) how many rows.
 
-Parameter ``NAME`` is bound to the variable ``?param_NAME`` as a typed RDF term (pyoxigraph
-substitutions), never pasted into the query text.
+Parameter ``NAME`` is bound to the variable ``?param_NAME`` as a typed RDF term, in a one-row
+``VALUES`` block that ``narcograph.api.bind_values`` puts at the start of the query's outermost
+group (the terms are serialised by pyoxigraph, never pasted from raw strings). So ``?param_*``
+variables must be used in the outermost group (FILTER, BIND, EXISTS), not inside sub-SELECTs.
 """
 
 from __future__ import annotations

@@ -234,13 +234,13 @@ def test_runaway_query_is_stopped_while_others_are_answered(server, url):
     quick = time.monotonic() - start
     assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 2
     assert thread.is_alive(), "the runaway query should still be running"
-    assert quick < 1.0
+    assert quick < 2.0  # well under the time limit the runaway query is still using
     thread.join(30)
 
     assert outcome["status"] == 503
     error = json.loads(outcome["body"])["error"]
     assert error["title"] == "Query Timeout" and "time limit" in error["detail"]
-    assert 1.9 < outcome["elapsed"] < 5.0
+    assert 1.9 < outcome["elapsed"] < 10.0  # the limit is 2 s; generous for loaded CI machines
     killed = before - set(pool.pids())
     assert len(killed) == 1, "the worker running the runaway query is replaced"
     for pid in killed:  # and it no longer uses CPU: the process is gone
