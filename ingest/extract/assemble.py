@@ -42,6 +42,24 @@ _SEIZURE_VERB = re.compile(
 )
 
 
+# "BAGHDAD –", "MOMBASA, Kenya —", "Kabul, Oct 2 (IANS) -": where the report was filed
+_DATELINE = re.compile(
+    r"^\s*(?:([^–—:]{2,70}?)\s+[–—-]{1,2}\s+(?=\S)|([A-Z][\w'’. ]+, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z]{2,8}\))\s+)"
+)
+
+
+def split_dateline(text: str) -> tuple[str, str]:
+    """Return ``(dateline, rest)`` of a report's first sentence; the dateline is "" when absent."""
+    m = _DATELINE.match(text)
+    if not m:
+        return "", text
+    head = m.group(1) or m.group(2)
+    words = re.findall(r"[A-Za-z][\w'’.]*", head)
+    if not words or len(words) > 8 or any(w[0].islower() and w.lower() not in {"of", "de", "el", "al"} for w in words):
+        return "", text
+    return head, text[m.end():]
+
+
 @dataclass
 class Analysed:
     """What one sentence says."""
@@ -55,6 +73,7 @@ class Analysed:
     persons: list[facts.Person]
     aggregate: bool
     new_cue: bool
+    dateline: list = field(default_factory=list)  # places of the dateline, if this sentence has one
 
     @property
     def eventful(self) -> bool:
@@ -63,6 +82,14 @@ class Analysed:
             or self.arrests is not None
             or self.persons
         )
+
+    @property
+    def date_leads(self) -> bool:
+        """True when the sentence opens with its date ("On January 15, ...")."""
+        for d in self.dates:
+            if d.value is not None and d.kind in ("absolute", "relative"):
+                return d.start <= max(12, len(self.sentence.text) // 4)
+        return False
 
     @property
     def date(self) -> date | None:
@@ -96,6 +123,12 @@ class Draft:
 def analyse(sentence: Sentence, published: date | None, context: list[str] | None = None) -> Analysed:
     """Return the facts one sentence states."""
     text = sentence.text
+    dateline_places = []
+    if sentence.index < 2:
+        dateline, rest = split_dateline(text)
+        if dateline:
+            dateline_places = [p for p in locate(dateline, context).where if p.kind != "country"]
+            text = rest
     places = locate(text, context)
     arrests = find_arrests(text)
     counted = [a for a in arrests if a.kind == "arrested"]
@@ -112,15 +145,19 @@ def analyse(sentence: Sentence, published: date | None, context: list[str] | Non
         persons=persons,
         aggregate=bool(_AGGREGATE.search(text)),
         new_cue=bool(_NEW_OPERATION.search(text)),
+        dateline=dateline_places,
     )
 
 
 def _starts_new(draft: Draft, item: Analysed) -> bool:
     if not draft.sentences or not any(a.eventful for a in draft.sentences):
         return False
-    if item.date is not None and draft.date is not None and item.date != draft.date:
-        return True
     has_quantity = any(s.quantity is not None for s in item.seizures)
+    if item.date is not None and draft.date is not None and item.date != draft.date:
+        # a date opening the sentence ("On May 3, ...") or dating a new seizure moves to another
+        # operation; "... and were charged on Tuesday" only dates a later step of the same one
+        if has_quantity or item.date_leads:
+            return True
     draft_has_quantity = any(s.quantity is not None for s in draft.seizures)
     if item.new_cue and (has_quantity or item.arrests is not None) and draft_has_quantity:
         return True

@@ -108,7 +108,14 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
     for n, draft in enumerate(drafts):
         sentences = draft.sentences
         op = facts.Operation()
-        pairs = [(s, a.sentence.text) for a in sentences if not a.aggregate for s in a.seizures]
+        # a substance named without an amount counts only where something was seized or smuggled
+        pairs = [
+            (s, a.sentence.text)
+            for a in sentences
+            if not a.aggregate
+            for s in a.seizures
+            if s.quantity is not None or s.verb
+        ]
         local = Counter(m.substance for m, _ in pairs if m.substance and m.substance != "unspecified")
         fallback = local.most_common(1)[0][0] if local else main_substance
         op.seizures = merge_seizures(pairs, fallback)
@@ -124,6 +131,9 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         places = [p for a in sentences for p in a.places.where]
         if not places and n == 0:
             places = [p for a in lead for p in a.places.where]
+        if n == 0 and not any(p.kind != "country" for p in places):
+            # the dateline names where the report was filed: used only when nothing else says where
+            places += [p for a in items[:2] for p in a.dateline]
         op.places = _dedupe(places)
         if not op.countries and home:
             from narcograph.ingest.gazetteer import country_info, country_to_fact

@@ -82,15 +82,25 @@ class SentencePlaces:
 
 
 def _role(before: str) -> str:
-    if _HOME.search(before):
-        return "home"
-    if _TRANSIT.search(before):
-        return "transit"
-    if _ORIGIN.search(before):
-        return "origin"
-    if _DESTINATION.search(before) or _TO_AFTER_MOVE.search(before):
-        return "destination"
-    return "where"
+    """Return the role the closest cue before a place gives it ("from Syria into |Iraq" → destination)."""
+    best, best_start = "where", -1
+    for role, pattern in (
+        ("home", _HOME),
+        ("transit", _TRANSIT),
+        ("origin", _ORIGIN),
+        ("destination", _DESTINATION),
+        ("destination", _TO_AFTER_MOVE),
+    ):
+        m = pattern.search(before)
+        if m is None:
+            continue
+        start = m.start(1) if m.lastindex else m.start()
+        # "smuggled ... to": the cue is the final "to", not the verb
+        if pattern is _TO_AFTER_MOVE:
+            start = before.rfind(" to ")
+        if start > best_start:
+            best, best_start = role, start
+    return best
 
 
 def _add(codes: list[str], code: str | None) -> None:
@@ -121,7 +131,8 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         before = sentence[max(0, m.start - 60) : m.start]
         after = sentence[m.end : m.end + 25]
         out.names.add(m.surface)
-        taken.append((m.start, m.end))
+        if m.kind in ("agency", "place"):
+            taken.append((m.start, m.end))
         if m.kind == "agency":
             entry = m.candidates[0]
             assert isinstance(entry, AgencyEntry)
