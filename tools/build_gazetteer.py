@@ -392,8 +392,14 @@ def find_city(index, country: str, name: str):
     return (exact or hits)[0]
 
 
-def city_aliases(city: dict, words: Words, primary_names: set[str]) -> list[str]:
+def city_aliases(city: dict, words: Words, primary_names: dict[str, int]) -> list[str]:
+    """A few alternate names of a city that English text actually uses.
+
+    ``primary_names`` maps the name of every city to the largest population of a city of that
+    name: an alias that is the name of a bigger city ("Homs" for Libya's Al Khums) is left out.
+    """
     label_key = norm_key(city["name"])
+    population = int(city.get("population") or 0)
     scored = []
     for alt in city.get("alternatenames", []):
         f = fold(alt).strip()
@@ -404,15 +410,15 @@ def city_aliases(city: dict, words: Words, primary_names: set[str]) -> list[str]
             rest = f[m.end():]
             if not SIMPLE_WORD.match(rest):
                 continue
-            score = words.zipf(rest) if norm_key(rest) != label_key else 9.0
+            score = (words.zipf(rest) if norm_key(rest) != label_key else 9.0) - 0.5
         elif SIMPLE_WORD.match(f):
             score = words.zipf(f)
         else:
             continue
         k = norm_key(f)
-        if score < ALIAS_MIN_ZIPF or k in primary_names or words.is_common(k):
+        if score < ALIAS_MIN_ZIPF or primary_names.get(k, -1) >= population or words.is_common(k):
             continue
-        if k in words.names and int(city.get("population") or 0) < NAMED_CITY:
+        if k in words.names and population < NAMED_CITY:
             continue
         scored.append((-score, f))
     scored.sort()
@@ -504,7 +510,10 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
             hit = next((c for c in cities500_values(cities500) if str(c["geonameid"]) == gid), None)
             if hit:
                 cities[gid] = hit
-    primary = {norm_key(c["name"]) for c in cities.values()}
+    primary: dict[str, int] = {}
+    for c in cities.values():
+        k = norm_key(c["name"])
+        primary[k] = max(primary.get(k, 0), int(c.get("population") or 0))
     for c in cities.values():
         gid = str(c["geonameid"])
         cc = c["countrycode"]
@@ -516,7 +525,7 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
             "id": pid, "kind": "city", "label": c["name"], "country": cc, "iso": "",
             "geonames": gid, "wikidata": "", "lat": fmt_coord(c["latitude"]),
             "lon": fmt_coord(c["longitude"]), "population": int(c.get("population") or 0),
-            "parent": parent, "aliases": city_aliases(c, words, primary - {norm_key(c["name"])}),
+            "parent": parent, "aliases": city_aliases(c, words, primary),
             "names": [c["name"]],
         }
 

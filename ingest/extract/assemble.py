@@ -26,7 +26,8 @@ _AGGREGATE = re.compile(
     r"in the (first|past|last) (\w+ )?(days?|weeks?|months?|years?)|over the (past|last|same|whole)|"
     r"during (the (past|last|year)|roughly|around)|year[- ]to[- ]date|annual(ly)?|per (year|month)|"
     r"in (19|20)\d\d\b|record (haul|amount)|statistics|a total of \d[\d,.]* (cases|operations|seizures)|"
-    r"tens of thousands|hundreds of|cumulative|overall|since (19|20)\d\d|in recent (months|years|weeks))",
+    r"tens of thousands|hundreds of|cumulative|overall|since (19|20)\d\d|in recent (months|years|weeks)|"
+    r"in the period|from january|between january|to date|in the (first|past|last) (half|quarter))",
     re.IGNORECASE,
 )
 _NEW_OPERATION = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,8 +15,28 @@ if TYPE_CHECKING:
 
 
 def _significant(value: float) -> int:
-    digits = f"{value:.6f}".rstrip("0").replace(".", "").lstrip("0")
-    return len(digits.rstrip("0")) if "." not in f"{value}" else len(digits)
+    """Return the number of significant digits: 6,200,000 has 2, 2,242,560 has 6, 1.457 has 4."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    digits = text.replace(".", "").lstrip("0")
+    if "." not in text:
+        digits = digits.rstrip("0")
+    return len(digits)
+
+
+def _apply_each(pairs: list[tuple[SeizureMention, str]]) -> list[tuple[SeizureMention, str]]:
+    """Fold "51 bags of ephedrine. Each bag weighed one kilogram." into 51 kg of ephedrine."""
+    out: list[tuple[SeizureMention, str]] = []
+    for m, ev in pairs:
+        if m.each and m.quantity is not None and out:
+            prev, prev_ev = out[-1]
+            if prev.unit == "unit" and prev.quantity is not None and (not m.substance or m.substance == prev.substance):
+                total = replace(prev, quantity=prev.quantity * m.quantity, unit=m.unit, each=False)
+                out[-1] = (total, f"{prev_ev} {ev}" if ev != prev_ev else ev)
+                continue
+        if m.each:
+            continue  # a per-container amount alone is not the amount seized
+        out.append((m, ev))
+    return out
 
 
 def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None) -> list[facts.Seizure]:
@@ -28,6 +49,10 @@ def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None
     out: list[tuple[str, float | None, str | None, str]] = []
     # an amount written with misplaced separators ("4,0222") is a typo when the same substance
     # has a regular amount too
+    pairs = _apply_each(pairs)
+    # "two bales of hashish weighing 60 kilograms": the count of packages restates the weight
+    weighed = {(m.substance, ev) for m, ev in pairs if m.quantity is not None and m.unit in ("kg", "l")}
+    pairs = [(m, ev) for m, ev in pairs if not (m.unit == "unit" and (m.substance, ev) in weighed)]
     regular = {(m.substance, m.unit) for m, _ in pairs if m.quantity is not None and not m.irregular}
     pairs = [(m, ev) for m, ev in pairs if not (m.irregular and (m.substance, m.unit) in regular)]
     for m, ev in pairs:
@@ -46,6 +71,16 @@ def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None
                 out[duplicate] = (k, m.quantity, u, ev)
             continue
         out.append((key, m.quantity, m.unit, ev))
+    # the same amount named twice with two substance words ("speed pills" and "methamphetamine"):
+    # one seizure, under the first name unless that one is the unspecified "drugs"
+    deduped: list[tuple[str, float | None, str | None, str]] = []
+    for k, q, u, e in out:
+        clash = next((j for j, (k2, q2, u2, _) in enumerate(deduped) if q is not None and q2 == q and u2 == u), None)
+        if clash is None:
+            deduped.append((k, q, u, e))
+        elif deduped[clash][0] == "unspecified":
+            deduped[clash] = (k, q, u, e)
+    out = deduped
     with_amount = {k for k, q, _, _ in out if q is not None}
     seen: set[str] = set()
     result = []
@@ -53,8 +88,8 @@ def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None
     for k, q, u, e in out:
         if q is None and (k in with_amount or k in seen):
             continue
-        if k == "unspecified" and q is None and specific:
-            continue
+        if k == "unspecified" and q is None:
+            continue  # "drugs" with no amount says nothing the operation does not already say
         seen.add(k)
         result.append(facts.Seizure(k, q, u, e))
     return result
@@ -154,4 +189,45 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         op.transits = _dedupe([c for a in sentences for c in a.places.transits])
         op.evidence = _dedupe([a.sentence.text for a in sentences])
         operations.append(op)
+    _drop_repeats_and_totals(operations)
     return operations
+
+
+def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
+    """Remove, across the operations of one report, amounts that are restated or summed up.
+
+    The lead often repeats an amount the body gives again in its own operation, or adds up the
+    amounts of several raids ("80,000 pills" = 30,000 + 50,000): neither is another seizure.
+    """
+    seen: set[tuple[str, float, str | None]] = set()
+    for op in operations:
+        kept = []
+        for s in op.seizures:
+            key = (s.substance, s.quantity, s.unit)
+            if s.quantity is not None and key in seen:
+                continue
+            if s.quantity is not None:
+                seen.add(key)
+            kept.append(s)
+        op.seizures = kept
+    amounts = [(i, s) for i, op in enumerate(operations) for s in op.seizures if s.quantity is not None]
+    totals = set()
+    for i, s in amounts:
+        others = [o.quantity for j, o in amounts if o is not s and o.unit == s.unit and o.quantity is not None]
+        if len(others) >= 2 and s.quantity is not None:
+            if _is_sum(s.quantity, [x for x in others if x < s.quantity]):
+                totals.add(id(s))
+    for op in operations:
+        op.seizures = [s for s in op.seizures if id(s) not in totals]
+
+
+def _is_sum(total: float, parts: list[float]) -> bool:
+    """True when some two or more of ``parts`` add up to ``total`` (within 1%)."""
+    from itertools import combinations
+
+    parts = parts[:12]
+    for size in range(2, min(len(parts), 5) + 1):
+        for combo in combinations(parts, size):
+            if abs(sum(combo) - total) <= 0.01 * total:
+                return True
+    return False

@@ -32,6 +32,7 @@ class SeizureMention:
     end: int
     verb: bool  # the sentence says something was seized / found / smuggled
     irregular: bool = False  # written with misplaced separators ("4,0222"): a typo in the source
+    each: bool = False  # an amount per container ("each bag weighed one kilogram")
 
 
 def find_seizures(sentence: str) -> list[SeizureMention]:
@@ -52,9 +53,9 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
     if not substances:
         # "seized a further 50,000 pills": the substance is the one the report is about
         return [
-            SeizureMention("", q.value, q.unit, q.start, q.end, verb)
+            SeizureMention("", q.value, q.unit, q.start, q.end, verb, each=q.each)
             for q in quantities
-            if q.unit == "pill" and verb
+            if (q.unit in ("pill", "plant") and verb) or q.each
         ]
     used: set[int] = set()
     out: list[SeizureMention] = []
@@ -92,7 +93,9 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
             continue
         used.add(best)
         irregular = bool(_IRREGULAR.search(q.text))
-        out.append(SeizureMention(s.key, q.value, unit, min(q.start, s.start), max(q.end, s.end), verb, irregular))
+        out.append(
+            SeizureMention(s.key, q.value, unit, min(q.start, s.start), max(q.end, s.end), verb, irregular, q.each)
+        )
     for i, s in enumerate(specific):
         if i not in used and not any(o.substance == s.key for o in out):
             out.append(SeizureMention(s.key, None, None, s.start, s.end, verb))
