@@ -27,7 +27,11 @@ _AGGREGATE = re.compile(
     r"during (the (past|last|year)|roughly|around)|year[- ]to[- ]date|annual(ly)?|per (year|month)|"
     r"in (19|20)\d\d\b|record (haul|amount)|statistics|a total of \d[\d,.]* (cases|operations|seizures)|"
     r"tens of thousands|hundreds of|cumulative|overall|since (19|20)\d\d|in recent (months|years|weeks)|"
-    r"in the period|from january|between january|to date|in the (first|past|last) (half|quarter))",
+    r"in the period|from january|between january|to date|in the (first|past|last) (half|quarter)|"
+    r"\d\s?(percent|per cent|%)|"
+    # general statements in the present tense are background, not events
+    r"\b(is|are) (frequently|often|usually|mostly|mainly|largely|widely|commonly|typically|increasingly|"
+    r"still|already) \w+|\b(has|have) (long )?become\b|\bis (now )?(a|the) (key|main|major|largest|biggest)\b)",
     re.IGNORECASE,
 )
 _NEW_OPERATION = re.compile(

@@ -163,7 +163,11 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         if op.date is None and n == 0:
             op.date = next((a.date for a in lead if a.date is not None), None)
             op.date_is_announcement = op.date is not None
-        places = [p for a in sentences for p in a.places.where]
+        # where it took place is told by the sentences of the event; the context sentences
+        # around them only when those say nothing
+        places = [p for a in sentences if a.eventful for p in a.places.where]
+        if not places:
+            places = [p for a in sentences for p in a.places.where]
         if not places and n == 0:
             places = [p for a in lead for p in a.places.where]
         if n == 0 and not any(p.kind != "country" for p in places):

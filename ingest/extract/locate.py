@@ -36,7 +36,7 @@ _DESTINATION = re.compile(
 )
 _TO_AFTER_MOVE = re.compile(
     r"\b(smuggl\w+|ship\w*|transport\w*|export\w*|traffick\w*|sent|sending|mov\w+|carr\w+|sail\w*|"
-    r"fl(?:y|ew|ying)|headed|deliver\w*)\b[^.;]{0,80}\bto\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+    r"fl(?:y|ew|ying)|headed|heading|deliver\w*)\b[^.;]{0,80}\b(?:to|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _TRANSIT = re.compile(r"(\bvia|\bthrough|\btransit\w*(?: through| in)?)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -58,6 +58,15 @@ _GENERIC_HEAD = re.compile(
     re.IGNORECASE,
 )
 
+
+_NEWS_AGENCY = re.compile(
+    r"\b(Agence France[- ]Presse|Associated Press|Reuters|Xinhua( News Agency)?|Anadolu( Agency)?|"
+    r"(Saudi|Emirates|Kuwait|Qatar|Jordan|Syrian Arab|Iraqi|Oman|Bahrain|Philippine|Turkish) (Press|News) Agency|"
+    r"Press Trust of India|Asian News International|Indo-Asian News Service|Bernama|Kyodo( News)?|Yonhap|"
+    r"Europa Press|Agencia EFE|EFE|Deutsche Presse-Agentur|Islamic Republic News Agency|Mehr News Agency|"
+    r"Tasnim( News Agency)?|Fars( News Agency)?|News Agency of Nigeria|Kenya News Agency|Agencia Brasil|"
+    r"Estad[aã]o Content[ea]?do|Kurdistan ?24|Rudaw|Al Jazeera|Al Arabiya|Sky News Arabia|Petra)\b"
+)
 
 _NOT_QUALIFIERS = {
     "the", "a", "an", "its", "their", "his", "her", "our", "when", "then", "after", "as", "while", "but", "and",
@@ -97,7 +106,7 @@ def _role(before: str) -> str:
         start = m.start(1) if m.lastindex else m.start()
         # "smuggled ... to": the cue is the final "to", not the verb
         if pattern is _TO_AFTER_MOVE:
-            start = before.rfind(" to ")
+            start = max(before.rfind(" to "), before.rfind(" for "))
         if start > best_start:
             best, best_start = role, start
     return best
@@ -125,6 +134,8 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
     """
     context = context or []
     out = SentencePlaces()
+    # news agencies name countries without placing anything there ("Agence France-Presse")
+    sentence = _NEWS_AGENCY.sub(lambda m: " " * len(m.group(0)), sentence)
     matches = Gazetteer.default().find(sentence)
     taken: list[tuple[int, int]] = []
     for m in matches:
