@@ -24,16 +24,23 @@ class Place:
     wikidata: str | None = None
     lat: float | None = None
     lon: float | None = None
+    # how the report names it ("Chiang Khong" for GeoNames' "Amphoe Chiang Khong")
+    mention: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Agency:
-    """An agency under its canonical label; ``country`` is ISO alpha-2 when known."""
+    """An agency under its canonical label; ``country`` is ISO alpha-2 when known.
+
+    ``mention`` is how the report names it ("Turkish police" for the canonical "General
+    Directorate of Security (Turkey)"); it does not take part in equality.
+    """
 
     label: str
     country: str | None = None
     wikidata: str | None = None
     acronym: str | None = None
+    mention: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

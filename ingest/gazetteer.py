@@ -518,10 +518,16 @@ class Gazetteer:
 
         order = sorted(refs, key=order_key)
         # the namesake rule: a city goes before the first-level area it lies in and names
+        # ("Homs", "New York"); a city merely nicknamed so does not ("Hatay" for Antakya)
+        named = (key, key + " city")
         for i in [i for i in order if rows[i][1] == "admin1" and rows[i][4]]:
             pos = order.index(i)
             city = next(
-                (j for j in order[pos + 1 :] if rows[j][1] == "city" and rows[j][10] == rows[i][4]),
+                (
+                    j
+                    for j in order[pos + 1 :]
+                    if rows[j][1] == "city" and rows[j][10] == rows[i][4] and normalize(rows[j][2]) in named
+                ),
                 None,
             )
             if city is not None:

@@ -109,6 +109,8 @@ def _describe_place(g: Graph, mint: IriMinter, place: facts.Place) -> URIRef:
     node = mint.place(place)
     g.add((node, RDF.type, _PLACE_CLASS.get(place.kind, NG.Place)))
     g.add((node, RDFS.label, Literal(place.label)))
+    if place.mention and place.mention != place.label:
+        g.add((node, NG.nameInReport, Literal(place.mention)))
     if place.country:
         g.add((node, NG.inCountry, _describe_country(g, mint, place.country)))
     if place.iso and place.kind in ("admin1", "admin2"):
@@ -131,6 +133,8 @@ def _describe_agency(g: Graph, mint: IriMinter, agency: facts.Agency) -> URIRef:
     node = mint.agency(agency)
     g.add((node, RDF.type, NG.Agency))
     g.add((node, RDFS.label, Literal(agency.label)))
+    if agency.mention and agency.mention != agency.label:
+        g.add((node, NG.nameInReport, Literal(agency.mention)))
     if agency.acronym:
         g.add((node, SKOS.altLabel, Literal(agency.acronym)))
     if agency.country:

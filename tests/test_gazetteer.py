@@ -239,8 +239,8 @@ def test_regional_phrases_do_not_read_as_a_country(g):
 
 
 def test_ambiguous_country_names_are_weak(g):
-    (jordan,) = g.find("Jordan Peters, a lawyer, spoke.")
-    assert jordan.kind == "country" and jordan.weak
+    (chad,) = g.find("Chad Peters, a lawyer, spoke.")
+    assert chad.kind == "country" and chad.weak
     (syria,) = g.find("Syria said")
     assert not syria.weak
 

@@ -28,10 +28,18 @@ _AGGREGATE = re.compile(
     r"in (19|20)\d\d\b|record (haul|amount)|statistics|a total of \d[\d,.]* (cases|operations|seizures)|"
     r"tens of thousands|hundreds of|cumulative|overall|since (19|20)\d\d|in recent (months|years|weeks)|"
     r"in the period|from january|between january|to date|in the (first|past|last) (half|quarter)|"
-    r"\d\s?(percent|per cent|%)|"
-    # general statements in the present tense are background, not events
+    r"\d\s?(percent|per cent|%))",
+    re.IGNORECASE,
+)
+# general statements in the present tense are background, unless the sentence tells an event
+_BACKGROUND = re.compile(
     r"\b(is|are) (frequently|often|usually|mostly|mainly|largely|widely|commonly|typically|increasingly|"
-    r"still|already) \w+|\b(has|have) (long )?become\b|\bis (now )?(a|the) (key|main|major|largest|biggest)\b)",
+    r"still|already) \w+|\b(has|have) (long )?become\b|\bis (now )?(a|the) (key|main|major|largest|biggest)\b",
+    re.IGNORECASE,
+)
+_PAST_EVENT = re.compile(
+    r"\b(seized|confiscated|arrested|detained|intercepted|recovered|found|discovered|foiled|thwarted|"
+    r"dismantled|raided|caught|impounded|announced|said|the seizure of)\b",
     re.IGNORECASE,
 )
 _NEW_OPERATION = re.compile(
@@ -148,7 +156,7 @@ def analyse(sentence: Sentence, published: date | None, context: list[str] | Non
         dates=find_dates(text, published),
         places=places,
         persons=persons,
-        aggregate=bool(_AGGREGATE.search(text)),
+        aggregate=bool(_AGGREGATE.search(text)) or bool(_BACKGROUND.search(text) and not _PAST_EVENT.search(text)),
         new_cue=bool(_NEW_OPERATION.search(text)),
         dateline=dateline_places,
     )

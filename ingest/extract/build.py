@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -96,10 +97,16 @@ def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None
 
 
 def _dedupe(items: list) -> list:
+    """Return items without repeats, in order; of equal places, the longest mention is kept."""
     out: list = []
     for item in items:
         if item not in out:
             out.append(item)
+            continue
+        i = out.index(item)
+        mention = getattr(item, "mention", None)
+        if mention and len(mention) > len(getattr(out[i], "mention", None) or ""):
+            out[i] = item
     return out
 
 
@@ -107,7 +114,11 @@ def _dedupe_agencies(agencies: list[facts.Agency]) -> list[facts.Agency]:
     out: list[facts.Agency] = []
     for a in agencies:
         low = a.label.lower()
-        if any(low == b.label.lower() or (b.acronym and low == b.acronym.lower()) for b in out):
+        same = next((i for i, b in enumerate(out) if low == b.label.lower() or (b.acronym and low == b.acronym.lower())), None)
+        if same is not None:
+            # keep the fullest way the report names it
+            if a.mention and len(a.mention) > len(out[same].mention or "") and not _is_acronym(a.mention):
+                out[same] = a
             continue
         # "police" adds nothing beside "Dubai Police"
         if any(low in b.label.lower().split() or b.label.lower().endswith(" " + low) for b in out):
@@ -115,6 +126,17 @@ def _dedupe_agencies(agencies: list[facts.Agency]) -> list[facts.Agency]:
         out = [b for b in out if not (b.country is None and a.label.lower().endswith(" " + b.label.lower()))]
         out.append(a)
     return out
+
+
+_BARE_GENERIC = re.compile(
+    r"(the )?(police|army|navy|customs|coast ?guard|security forces|border guards?|gendarmerie|armed forces|"
+    r"customs (officials|officers))",
+    re.IGNORECASE,
+)
+
+
+def _is_acronym(text: str) -> bool:
+    return text.isupper() and " " not in text
 
 
 def article_country(items: list[Analysed]) -> str | None:
@@ -188,6 +210,9 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         if not agencies:
             agencies = previous_agencies
         op.agencies = _dedupe_agencies(agencies)
+        # a bare "police" or "army" adds nothing beside a named agency
+        named = [a for a in op.agencies if not _BARE_GENERIC.fullmatch(a.label)]
+        op.agencies = named or op.agencies[:1]
         previous_agencies = op.agencies
         op.persons = _dedupe([p for a in sentences for p in a.persons])
         op.origins = _dedupe([c for a in sentences for c in a.places.origins])

@@ -9,7 +9,7 @@ mention decide; a place with no such words counts as where it took place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from narcograph.ingest import facts
 from narcograph.ingest.gazetteer import (
@@ -49,7 +49,7 @@ _GENERIC_AGENCY = re.compile(
     r"(?:(?:anti-?narcotics?|counter-?narcotics?|anti-drug|drug|provincial|federal|national|state|"
     r"border|naval|military|security|riot|traffic|municipal|city|district|local)\s+)*"
     r"(?:police(?:\s+forces?)?|army|navy|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
-    r"security forces|border guards?|gendarmerie|armed forces|troops|marines|soldiers|"
+    r"security forces|border guards?|gendarmerie|armed forces|"
     r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) (?:authorities|units?|agenc(?:y|ies))))\b",
 )
 _GENERIC_HEAD = re.compile(
@@ -88,6 +88,15 @@ class SentencePlaces:
     receivers: list[facts.Agency] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # every country named, any role
     names: set[str] = field(default_factory=set)  # surfaces of every match (not person names)
+
+
+def _agency_mention(sentence: str, start: int, end: int) -> str:
+    """Return how the sentence names an agency, with a country adjective or name just before it."""
+    surface = sentence[start:end]
+    m = re.search(r"([A-Z][\w'’-]+(?:'s|’s)?)\s+$", sentence[max(0, start - 25) : start])
+    if m and country_by_demonym(m.group(1)) is not None:
+        return f"{m.group(1)} {surface}"
+    return surface
 
 
 def _role(before: str) -> str:
@@ -147,7 +156,10 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         if m.kind == "agency":
             entry = m.candidates[0]
             assert isinstance(entry, AgencyEntry)
-            agency = facts.Agency(entry.label, entry.country, entry.wikidata, entry.acronyms[0] if entry.acronyms else None)
+            agency = facts.Agency(
+                entry.label, entry.country, entry.wikidata, entry.acronyms[0] if entry.acronyms else None,
+                mention=_agency_mention(sentence, m.start, m.end),
+            )
             (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
             continue
         if m.kind in ("country", "demonym"):
@@ -176,7 +188,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             continue
         role = _role(before)
         if role == "where":
-            place = place_to_fact(entry)
+            place = replace(place_to_fact(entry), mention=m.surface)
             if place not in out.where:
                 out.where.append(place)
         elif role == "origin" and entry.country:
