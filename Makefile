@@ -37,6 +37,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_queries.py
 
 ## Score extraction on the dev set (needs ../shared).
 score: install

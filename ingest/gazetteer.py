@@ -12,12 +12,12 @@ capitalised words:
 - agencies match on an acronym (exact case) or an alias (any case, with at least one
   capital in the text);
 - place names that are common English words or given names ("Reading", "Mobile",
-  "Hassan") never match, and a few ambiguous ones ("Victoria", "Jordan") match as
+  "Hassan") never match, and a few ambiguous ones ("Victoria", "Chad") match as
   ``Match.weak``.
 
 >>> g = Gazetteer.default()
 >>> [(m.surface, m.kind) for m in g.find("Customs at the port of Aqaba seized Syrian pills.")]
-[('Aqaba', 'place'), ('Syrian', 'demonym')]
+[('port of Aqaba', 'place'), ('Syrian', 'demonym')]
 >>> country_by_name("the Netherlands").iso
 'NL'
 """
@@ -104,7 +104,7 @@ class Match:
 
     ``kind`` is country, demonym, place or agency; the candidates are ``CountryInfo``,
     ``CountryInfo``, ``PlaceEntry`` or ``AgencyEntry`` accordingly. ``weak`` marks a surface
-    that is also a common given name or word ("Victoria", "Jordan"): use it only with
+    that is also a common given name or word ("Victoria", "Chad"): use it only with
     supporting context.
     """
 
@@ -319,11 +319,14 @@ class Gazetteer:
         self._demonyms: dict[str, CountryInfo] = {}
         self._agencies: list[AgencyEntry] = []
         self._acronyms: dict[str, list[int]] = {}
-        self._place_rows: list[list[str]] = []
+        self._place_lines: list[str] = []
+        self._place_rows: dict[int, list[str]] = {}
+        self._place_keys: dict[str, list[int]] = {}
         self._place_cache: dict[int, PlaceEntry] = {}
         self._stop: dict[str, str] = {}
-        # key -> [(kind, folded name, reference, mode or -1)]; rules are derived per key on
-        # first use, so that loading stays a single pass over the files
+        # key -> [(kind, folded name, reference, mode or -1)] for countries and agencies, and
+        # key -> [place index] for places; match rules are derived per key on first use, so
+        # that loading stays a single cheap pass over the files
         self._names: dict[str, list[tuple[int, str, int, int]]] = {}
         self._rules: dict[str, tuple[_Group, ...]] = {}
         self._load()
@@ -402,29 +405,39 @@ class Gazetteer:
             for name in (label, *entry.aliases, *self._possessives(entry)):
                 self._add(_AGENCY, name, n, _ANYCAP)
 
-        # the bulk: ~50,000 places, inlined for speed
-        names = self._names
-        rows = self._place_rows
-        for n, line in enumerate(_lines("places.tsv")):
-            row = line.split("\t")
-            rows.append(row)
-            for name in (row[2], *row[11].split("|")) if row[11] else (row[2],):
-                if not name.isascii():
-                    continue  # the build writes the folded form of such a label as an alias
-                folded = name.replace("-", " ") if "-" in name else name
-                key = folded.lower()
-                entries = names.get(key)
-                if entries is None:
-                    names[key] = [(_PLACE, folded, n, -1)]
-                elif entries[-1][2] != n or entries[-1][0] != _PLACE:
-                    entries.append((_PLACE, folded, n, -1))
+        # the bulk: ~50,000 places. Only the label and the aliases are read now; a row is
+        # split in full when one of its names is met. The build writes aliases in ASCII, and
+        # the folded form of a label with diacritics as an alias, so nothing is folded here.
+        lines = self._place_lines = _lines("places.tsv")
+        keys = self._place_keys
+        get = keys.get
+        for n, line in enumerate(lines):
+            _, _, label, rest = line.split("\t", 3)
+            if label.isascii():
+                key = label.replace("-", " ").lower()
+                refs = get(key)
+                if refs is None:
+                    keys[key] = [n]
+                else:
+                    refs.append(n)
+            aliases = rest[rest.rfind("\t") + 1 :]
+            if aliases:
+                for alias in aliases.split("|"):
+                    key = alias.replace("-", " ").lower()
+                    refs = get(key)
+                    if refs is None:
+                        keys[key] = [n]
+                    elif refs[-1] != n:
+                        refs.append(n)
 
         automaton = ahocorasick.Automaton()
+        add = automaton.add_word
+        for key in self._names:
+            add(key, key)
         stop = self._stop
-        for key, entries in names.items():
-            if stop.get(key) == "drop" and all(e[0] == _PLACE for e in entries):
-                continue
-            automaton.add_word(key, key)
+        for key in keys:
+            if stop.get(key) != "drop":
+                add(key, key)
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -443,8 +456,20 @@ class Gazetteer:
     def _rules_for(self, key: str) -> tuple[_Group, ...]:
         rules = self._rules.get(key)
         if rules is None:
-            rules = self._rules[key] = _groups(self._names[key], self._stop.get(key))
+            names = list(self._names.get(key, ()))
+            for n in self._place_keys.get(key, ()):
+                row = self._row(n)
+                for name in (row[2], *row[11].split("|")):
+                    if name.isascii() and name.replace("-", " ").lower() == key:
+                        names.append((_PLACE, name.replace("-", " "), n, -1))
+            rules = self._rules[key] = _groups(names, self._stop.get(key))
         return rules
+
+    def _row(self, index: int) -> list[str]:
+        row = self._place_rows.get(index)
+        if row is None:
+            row = self._place_rows[index] = self._place_lines[index].split("\t")
+        return row
 
     # ----------------------------------------------------------------------- lookups
 
@@ -470,7 +495,7 @@ class Gazetteer:
     def place(self, index: int) -> PlaceEntry:
         entry = self._place_cache.get(index)
         if entry is None:
-            r = self._place_rows[index]
+            r = self._row(index)
             entry = PlaceEntry(
                 r[0],
                 r[1],
@@ -496,14 +521,11 @@ class Gazetteer:
         names ("Nice") are found here although ``find`` never reports them.
         """
         key = normalize(name)
-        refs: list[int] = []
-        for kind, _, ref, _ in self._names.get(key, ()):
-            if kind == _PLACE and ref not in refs:
-                refs.append(ref)
+        refs = self._place_keys.get(key, [])
         return [self.place(i) for i in self._rank(refs, key, country.upper() if country else None)]
 
     def _rank(self, refs, key: str, country: str | None) -> list[int]:
-        rows = self._place_rows
+        rows = {i: self._row(i) for i in refs}
 
         def order_key(i: int) -> tuple:
             row = rows[i]
@@ -603,7 +625,7 @@ class Gazetteer:
 
     def __len__(self) -> int:
         """The number of places."""
-        return len(self._place_rows)
+        return len(self._place_lines)
 
 
 def _accept(folded: str, start: int, end: int, groups: tuple[_Group, ...]) -> tuple | None:

@@ -14,6 +14,13 @@ try:
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
 
-from narcograph.api import KnowledgeGraph, RemoteKnowledgeGraph, connect, open  # noqa: E402,A004
-
 __all__ = ["KnowledgeGraph", "RemoteKnowledgeGraph", "connect", "open", "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    # imported lazily: query worker processes import narcograph without needing rdflib
+    if name in ("KnowledgeGraph", "RemoteKnowledgeGraph", "connect", "open"):
+        from narcograph import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'narcograph' has no attribute {name!r}")

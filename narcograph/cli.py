@@ -98,13 +98,40 @@ def _run_ingest(obj: Context, paths: tuple[str, ...], write: bool, quiet: bool) 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-q", "--quiet", is_flag=True, help="Only print problems and the summary.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Send the reports to a running `narcograph serve` (its base URL) instead of the store.")
+@click.option("--token", envvar="NARCOGRAPH_TOKEN", default=None,
+              help="Bearer token for --endpoint [env NARCOGRAPH_TOKEN].")
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[str, ...], quiet: bool) -> None:
+def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, endpoint: str | None, token: str | None) -> None:
     """Ingest report files or folders (txt, md, json, jsonl, html, csv) into the store."""
     try:
+        if endpoint:
+            _upload(endpoint, token, paths)
         _run_ingest(obj, paths, write=True, quiet=quiet)
     except NarcographError as exc:
         fail(str(exc))
+
+
+def _upload(endpoint: str, token: str | None, paths: tuple[str, ...]) -> None:
+    """Send report files to a running server's /reports route; exits with the CLI's codes."""
+    from narcograph.endpoint.client import upload_reports
+    from narcograph.ingest.readers import find_report_files
+
+    files = find_report_files(Path(p) for p in paths)
+    code = EXIT_OK
+    for answer in upload_reports(endpoint, token, files):
+        status = answer.get("http_status", 0)
+        if status in (200, 201):
+            click.echo(f"{answer['file']}: {answer.get('status')}, {answer.get('operations', 0)} operation(s), "
+                       f"graph {answer.get('graph')}", err=True)
+            continue
+        error = answer.get("error", {})
+        click.echo(f"{answer['file']}: {status} {error.get('title', '')}: {error.get('detail', '')}", err=True)
+        for v in answer.get("violations", []) or error.get("violations", []) or []:
+            click.echo(f"    focus {v.get('focus')}, property {v.get('path')}: {v.get('message')}", err=True)
+        code = max(code, EXIT_ERROR if status in (401, 403) else EXIT_REJECTED)
+    sys.exit(code)
 
 
 @cli.command()
@@ -194,13 +221,20 @@ def _print_result(result: object, fmt: str) -> None:
 @click.option("--host", default=None, help="Address to bind [default 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [default 7878].")
 @click.option("--token", envvar="NARCOGRAPH_TOKEN", default=None, help="Bearer token for writes [env NARCOGRAPH_TOKEN].")
-@click.option("--threads", type=int, default=None, help="Worker threads [default 4].")
+@click.option("--threads", type=int, default=None, help="Worker threads and query workers [default 4].")
+@click.option("--query-timeout", type=float, default=None, help="Seconds a query may run [default 30].")
+@click.option("--result-limit", type=int, default=None, help="Most results a query may return [default 100000].")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="An endpoint SERVICE may call (repeat; default: the Wikidata Query Service).")
 @click.pass_obj
-def serve(obj: Context, host: str | None, port: int | None, token: str | None, threads: int | None) -> None:
+def serve(obj: Context, host: str | None, port: int | None, token: str | None, threads: int | None,
+          query_timeout: float | None, result_limit: int | None, allow_service: tuple[str, ...]) -> None:
     """Serve the store over HTTP (SPARQL 1.1 protocol) with a production WSGI server."""
     from narcograph.endpoint.server import serve as run_server
 
-    overrides = {"host": host, "port": port, "token": token, "threads": threads}
+    overrides = {"host": host, "port": port, "token": token, "threads": threads,
+                 "query_timeout": query_timeout, "result_limit": result_limit,
+                 "service_allowlist": allow_service or None}
     settings = replace(obj.settings, **{k: v for k, v in overrides.items() if v is not None})
     try:
         run_server(settings, obj.store)

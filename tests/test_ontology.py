@@ -68,6 +68,7 @@ DATATYPE_PROPERTIES = {
     "software": XSD.string,
     "sourceFile": XSD.anyURI,
     "contentHash": XSD.string,
+    "nameInReport": XSD.string,
 }
 SUPER_PROPERTIES = {
     "arrested": NG.suspect,

@@ -187,9 +187,11 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
             op.date_is_announcement = op.date is not None
         # where it took place is told by the sentences of the event; the context sentences
         # around them only when those say nothing
-        places = [p for a in sentences if a.eventful for p in a.places.where]
-        if not places:
-            places = [p for a in sentences for p in a.places.where]
+        event_places = [p for a in sentences if a.eventful for p in a.places.where]
+        context_places = [p for a in sentences if not a.eventful for p in a.places.where]
+        countries = [p for p in (event_places or context_places) if p.kind == "country"]
+        local = [p for p in event_places if p.kind != "country"] or [p for p in context_places if p.kind != "country"]
+        places = countries + local
         if not places and n == 0:
             places = [p for a in lead for p in a.places.where]
         if n == 0 and not any(p.kind != "country" for p in places):
