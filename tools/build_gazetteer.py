@@ -65,6 +65,8 @@ BIG_CITY = 1_000_000
 NAMED_CITY = 200_000
 
 ARABIC_ARTICLE = re.compile(r"^(?:Al|El|Ar|As|Ad|Ash|Az|An|At|Ath|Adh|Ed|Er|Es|Et)[ -](?=[A-Z])")
+ARABIC_ONLY_ARTICLE = re.compile(r"^(?:Al|Ar|As|Ad|Ash|Az|An|At|Ath|Adh)[ -](?=['A-Z])")
+ARAB_COUNTRIES = frozenset("SY IQ JO LB SA AE KW QA BH OM YE EG LY TN DZ MA SD PS MR".split())
 SIMPLE_WORD = re.compile(r"^[A-Z][a-z]+$")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'&-]*[A-Za-z.]$")
 ADMIN2_AFFIXES = re.compile(
@@ -446,7 +448,20 @@ def city_aliases(city: dict, words: Words, primary_names: dict[str, int]) -> lis
             continue
         scored.append((-score, f))
     scored.sort()
-    return uniq(f for _, f in scored)[:MAX_CITY_ALIASES]
+    out = uniq(f for _, f in scored)[:MAX_CITY_ALIASES]
+    # "Al Qāmishlī" is "Qamishli" (and "Al-Qamishli") in English news
+    m = ARABIC_ONLY_ARTICLE.match(fold(city["name"]))
+    if m and city["countrycode"] in ARAB_COUNTRIES:
+        rest = fold(city["name"])[m.end() :].lstrip("'")
+        k = norm_key(rest)
+        if (
+            len(rest) >= 4
+            and primary_names.get(k, -1) < population
+            and not words.is_common(k)
+            and k not in words.names
+        ):
+            out += [rest, f"Al-{rest}"]
+    return out
 
 
 def admin_suffix_aliases(names: list[str], sub_type: str, country: str) -> list[str]:

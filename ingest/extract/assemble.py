@@ -43,9 +43,11 @@ _PAST_EVENT = re.compile(
     re.IGNORECASE,
 )
 _NEW_OPERATION = re.compile(
-    r"\b(separate(ly)?|another|second|third|earlier|later|previous(ly)?|in a (similar|related|different)|"
-    r"meanwhile|elsewhere|also (seized|arrested|found|detained)|a (week|month|day) (earlier|later|before|after)|"
-    r"on (another|the same) (day|occasion))\b",
+    r"\b(separate|another|second|third|fourth|further|in a (similar|related|different)|"
+    r"(a|one|two|three|some|several) (hours?|days?|weeks?|months?) (earlier|later|before|after)|"
+    r"on (another|the same) (day|occasion))\b"
+    # sentence openers: "Earlier, ...", "Separately, ...", "Meanwhile, ..."
+    r"|^\W*(in )?(earlier|separately|meanwhile|elsewhere|previously|also|in addition|besides)\b",
     re.IGNORECASE,
 )
 _SEIZURE_VERB = re.compile(
@@ -105,6 +107,14 @@ class Analysed:
         return False
 
     @property
+    def date_is_relative(self) -> bool:
+        """True when the sentence's date is a weekday or "yesterday", read against a reference."""
+        for d in self.dates:
+            if d.value is not None and d.kind in ("absolute", "relative"):
+                return d.kind == "relative"
+        return False
+
+    @property
     def date(self) -> date | None:
         for d in self.dates:
             if d.value is not None and d.kind in ("absolute", "relative"):
@@ -119,10 +129,14 @@ class Draft:
     sentences: list[Analysed] = field(default_factory=list)
     date: date | None = None
 
-    def add(self, item: Analysed) -> None:
+    date_is_absolute: bool = False
+
+    def add(self, item: Analysed, item_date: date | None = None) -> None:
         self.sentences.append(item)
-        if self.date is None and item.date is not None:
-            self.date = item.date
+        item_date = item_date or item.date
+        if self.date is None and item_date is not None:
+            self.date = item_date
+            self.date_is_absolute = not item.date_is_relative
 
     @property
     def seizures(self) -> list[SeizureMention]:
@@ -162,23 +176,36 @@ def analyse(sentence: Sentence, published: date | None, context: list[str] | Non
     )
 
 
-def _starts_new(draft: Draft, item: Analysed) -> bool:
+def _starts_new(draft: Draft, item: Analysed, item_date: date | None) -> bool:
+    """True when ``item`` tells another operation than the draft's."""
     if not draft.sentences or not any(a.eventful for a in draft.sentences):
         return False
     has_quantity = any(s.quantity is not None for s in item.seizures)
-    if item.date is not None and draft.date is not None and item.date != draft.date:
+    if item_date is not None and item_date != draft.date:
         # a date opening the sentence ("On May 3, ...") or dating a new seizure moves to another
         # operation; "... and were charged on Tuesday" only dates a later step of the same one
         if has_quantity or item.date_leads:
             return True
-    draft_has_quantity = any(s.quantity is not None for s in draft.seizures)
-    if item.new_cue and (has_quantity or item.arrests is not None) and draft_has_quantity:
+    draft_has_facts = any(s.quantity is not None for s in draft.seizures) or any(
+        a.arrests for a in draft.sentences
+    )
+    if item.new_cue and (has_quantity or item.arrests is not None) and draft_has_facts:
         return True
     new_places = {p.label for p in item.places.where if p.kind != "country"}
     if new_places and draft.sublocal_places and not (new_places & draft.sublocal_places):
-        if has_quantity and draft_has_quantity:
+        if has_quantity and any(s.quantity is not None for s in draft.seizures):
             return True
     return False
+
+
+def _anchored(item: Analysed, draft: Draft) -> date | None:
+    """Return the item's date; a weekday ("on Monday") is read against the draft's own date."""
+    if item.date is None or not item.date_is_relative or draft.date is None or not draft.date_is_absolute:
+        return item.date
+    for d in find_dates(item.sentence.text, draft.date):
+        if d.value is not None and d.kind == "relative":
+            return d.value
+    return item.date
 
 
 def group(items: list[Analysed]) -> list[Draft]:
@@ -189,27 +216,28 @@ def group(items: list[Analysed]) -> list[Draft]:
     for item in items:
         if item.aggregate:
             continue
+        has_events = any(a.eventful for a in current.sentences)
         if not item.eventful:
             # a dated sentence without an event announces the next operation ("On May 3, ...")
-            if item.date is not None and current.date is not None and item.date != current.date:
+            if item.date is not None and has_events and item.date_leads and item.date != current.date:
                 pending = [item]
             elif item.date is not None and current.sentences and current.date is None:
                 current.add(item)
-            elif item.new_cue or pending or not any(a.eventful for a in current.sentences):
+            elif item.new_cue or pending or not has_events:
                 pending.append(item)  # leads into the next operation
             else:
                 current.add(item)  # more about the operation being told
             continue
-        if _starts_new(current, item) or (
-            pending and pending[0].date is not None and current.date is not None
-            and pending[0].date != current.date and any(a.eventful for a in current.sentences)
-        ):
+        item_date = _anchored(item, current)
+        led = pending[0] if pending and pending[0].date is not None else None
+        if _starts_new(current, item, item_date) or (led is not None and has_events and led.date != current.date):
             drafts.append(current)
             current = Draft()
+            item_date = item.date
         for p in pending:
             current.add(p)
         pending = []
-        current.add(item)
+        current.add(item, item_date)
     if any(a.eventful for a in current.sentences):
         drafts.append(current)
     return [d for d in drafts if any(a.eventful for a in d.sentences)]
