@@ -229,11 +229,17 @@ def group(items: list[Analysed]) -> list[Draft]:
                 current.add(item)  # more about the operation being told
             continue
         item_date = _anchored(item, current)
+        anchored = item_date != item.date
         led = pending[0] if pending and pending[0].date is not None else None
-        if _starts_new(current, item, item_date) or (led is not None and has_events and led.date != current.date):
+        if _starts_new(current, item, None if anchored else item_date) or (
+            led is not None and has_events and led.date != current.date
+        ):
             drafts.append(current)
             current = Draft()
             item_date = item.date
+        elif anchored and item_date is not None and current.date is not None and item_date <= current.date:
+            # "On May 3, police said ... raided a house on Monday": the raid's day is the date
+            current.date = item_date
         for p in pending:
             current.add(p)
         pending = []

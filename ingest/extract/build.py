@@ -51,9 +51,10 @@ def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None
     # an amount written with misplaced separators ("4,0222") is a typo when the same substance
     # has a regular amount too
     pairs = _apply_each(pairs)
-    # "two bales of hashish weighing 60 kilograms": the count of packages restates the weight
-    weighed = {(m.substance, ev) for m, ev in pairs if m.quantity is not None and m.unit in ("kg", "l")}
-    pairs = [(m, ev) for m, ev in pairs if not (m.unit == "unit" and (m.substance, ev) in weighed)]
+    # "20 sachets", "two bales" of a substance whose weight is given: the count of packages
+    # restates the weight
+    weighed = {m.substance for m, ev in pairs if m.quantity is not None and m.unit in ("kg", "l")}
+    pairs = [(m, ev) for m, ev in pairs if not (m.unit == "unit" and m.substance in weighed)]
     regular = {(m.substance, m.unit) for m, _ in pairs if m.quantity is not None and not m.irregular}
     pairs = [(m, ev) for m, ev in pairs if not (m.irregular and (m.substance, m.unit) in regular)]
     for m, ev in pairs:
@@ -243,6 +244,12 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
                 seen.add(key)
             kept.append(s)
         op.seizures = kept
+    # a substance named without an amount in an operation that has nothing else of its own,
+    # while another operation gives its amount: a mention of that other seizure
+    with_amount = {s.substance for op in operations for s in op.seizures if s.quantity is not None}
+    for op in operations:
+        if op.arrests is None and not op.persons and all(s.quantity is None for s in op.seizures):
+            op.seizures = [s for s in op.seizures if s.substance not in with_amount]
     amounts = [(i, s) for i, op in enumerate(operations) for s in op.seizures if s.quantity is not None]
     totals = set()
     for i, s in amounts:

@@ -16,6 +16,8 @@ _VERB = re.compile(
 )
 # "6 kilos (13 pounds)": an equivalence in brackets restates the amount before it
 _EQUIVALENCE = re.compile(r"^\s*[(\[]\s*(about|around|approximately|roughly|some|or|nearly)?\s*$", re.IGNORECASE)
+_CONVERSION = re.compile(r"\b(equivalent (of|to)|enough (to make|for)|converted into|would (make|produce))\b[^.;]*$", re.IGNORECASE)
+_WEIGHING = re.compile(r"^[^.;\d]{0,40}\b(weigh\w*|with a (total )?weight of|totall?ing)\s+(about|around|approximately|roughly|some|nearly|over|more than)?\s*$", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(weighing|totall?ing|in total|combined|altogether)\b", re.IGNORECASE)
 _IRREGULAR = re.compile(r"\d,\d{4}|\d{4,},\d{3}")
 PILL_SUBSTANCES = {"captagon", "mdma", "methamphetamine", "tramadol", "amphetamine", "fentanyl"}
@@ -47,6 +49,13 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
         if q.parenthetical or (kept and _EQUIVALENCE.match(sentence[kept[-1].end : q.start])):
             continue
         if q.each and has_total:
+            continue
+        if _CONVERSION.search(sentence[max(0, q.start - 40) : q.start]):
+            continue  # "the equivalent of 4.1 million tablets": a conversion, not a second seizure
+        if kept and _WEIGHING.match(sentence[kept[-1].end : q.start]) and kept[-1].unit != q.unit:
+            # "500,000 pills weighing 99 kg" keeps the count; "two bales weighing 60 kg" the weight
+            if kept[-1].unit == "unit":
+                kept[-1] = q
             continue
         kept.append(q)
     quantities = kept

@@ -35,11 +35,20 @@ class Sentence:
     paragraph: int
 
 
+_CAPTION = re.compile(
+    r"\((?:photo|picture|image|file photo|pic)\b|\b(?:photo|picture|image)s? (?:courtesy|credit|by|via)\b|"
+    r"[—–-]\s*(?:photo|image|picture)\s*:|^(?:photo|image|picture|caption)\s*:",
+    re.IGNORECASE,
+)
+
+
 def is_noise(line: str) -> bool:
-    """Return True for lines that carry no facts: bylines, timestamps, "Read more", bare labels."""
+    """Return True for lines that carry no facts: bylines, timestamps, "Read more", captions, labels."""
     stripped = line.strip()
     if not stripped:
         return True
+    if _CAPTION.search(stripped):
+        return True  # a photo caption restates (or sums up) what the article tells
     if _NOISE.match(stripped) or _TIMESTAMP.match(stripped):
         return True
     words = stripped.split()
