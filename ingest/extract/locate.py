@@ -90,6 +90,64 @@ class SentencePlaces:
     names: set[str] = field(default_factory=set)  # surfaces of every match (not person names)
 
 
+_NAME = r"(?:[A-Z][\w'’.-]*|de|del|la|las|los|el|al|of)(?:\s+(?:[A-Z][\w'’.-]*|de|del|la|las|los|el|al))*"
+_PLACE_NOUN = (
+    r"(?:district|area|village|town|township|sub-?county|county|municipality|province|governorate|region|"
+    r"neighbou?rhood|suburb|island|river|coast|beach|bay|port|harbou?r|border crossing|crossing|border post|"
+    r"checkpoint|highway|valley|hills?|mountains?|forest|camp|market|estate|upazila|barangay|tambon|"
+    r"Sub-County|District|Province|Governorate|Island|River|Port|Border Crossing|Crossing|Valley)"
+)
+# "Muchni area", "Charchino and Chori districts", "the town of Utrera", "tambon Wiang"
+_PATTERN_PLACE = re.compile(
+    rf"\b(?P<a>{_NAME})(?:\s+and\s+(?P<b>{_NAME}))?\s+(?P<noun>{_PLACE_NOUN}s?)\b"
+    rf"|\b(?:town|village|city|district|province|port|island|gulf|municipality|region) of (?P<c>{_NAME})"
+    rf"|\b(?:tambon|barangay|amphoe|kampung|mukim) (?P<d>{_NAME})"
+)
+# nouns that are part of a place's name ("Naf river", "Kisauni Sub-County")
+_NAMED_NOUNS = ("river", "island", "sub-county", "subcounty", "county", "valley", "bay", "gulf", "crossing", "border crossing")
+_NOT_PLACE_WORDS = {
+    "The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Police", "Customs", "Army", "Navy", "Border",
+    "Coast", "National", "Federal", "State", "Security", "Drug", "Anti", "Narcotics", "Guard", "Station", "Task",
+    "Force", "Unit", "Agency", "Ministry", "Department", "Command", "Same", "Other", "Both", "Western", "Eastern",
+    "Northern", "Southern", "Central", "Upper", "Lower", "Greater", "North", "South", "East", "West", "Mid",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Red", "Golden", "Triangle", "Crescent", "Middle", "Free", "Industrial", "Special", "Economic",
+}
+
+
+def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
+    """Return places the gazetteer may lack, found by their grammar: ``(label, start, end)``.
+
+    A capitalised name followed by a place noun ("Muchni area", "Kisauni Sub-County") or
+    introduced by one ("the town of Utrera", "tambon Wiang").
+    """
+    out: list[tuple[str, int, int]] = []
+    for m in _PATTERN_PLACE.finditer(sentence):
+        names = [(m.group(g), m.start(g), m.end(g)) for g in ("a", "b", "c", "d") if m.group(g)]
+        noun = (m.group("noun") or "").lower()
+        for name, start, end in names:
+            tokens = name.split()
+            while tokens and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper()):
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            while tokens and not tokens[-1][0].isupper():
+                tokens = tokens[:-1]
+            if not tokens or all(t in _NOT_PLACE_WORDS for t in tokens):
+                continue
+            label = " ".join(tokens)
+            # keep the noun where it is part of the name ("Naf river", "Kisauni Sub-County")
+            if noun.rstrip("s") in _NAMED_NOUNS and g_is_last(m, name):
+                label = f"{label} {m.group('noun')}"
+            out.append((label, start, start + len(" ".join(tokens))))
+    return out
+
+
+def g_is_last(m: re.Match[str], name: str) -> bool:
+    """True when ``name`` is the name right before the place noun (not the first of "X and Y")."""
+    return (m.group("b") or m.group("a")) == name
+
+
 def _agency_mention(sentence: str, start: int, end: int) -> str:
     """Return how the sentence names an agency, with a country adjective or name just before it."""
     surface = sentence[start:end]
@@ -195,6 +253,15 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             _add(out.origins, entry.country)
         elif role == "destination" and entry.country:
             _add(out.destinations, entry.country)
+    home = (out.countries or context or [None])[0]
+    for label, start, end in pattern_places(sentence):
+        if any(s < end and start < e for s, e in taken) or label in out.names:
+            continue
+        before = sentence[max(0, start - 60) : start]
+        if _role(before) in ("where", "transit") and not any(p.label == label for p in out.where):
+            out.where.append(facts.Place(label, "place", home, mention=label))
+            out.names.add(label)
+            taken.append((start, end))
     for m in _GENERIC_AGENCY.finditer(sentence):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
