@@ -218,8 +218,22 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         op.agencies = named or op.agencies[:1]
         previous_agencies = op.agencies
         op.persons = _dedupe([p for a in sentences for p in a.persons])
-        op.origins = _dedupe([c for a in sentences for c in a.places.origins])
-        op.destinations = _dedupe([c for a in sentences for c in a.places.destinations if c not in op.origins])
+        # a town or port of the operation's own country is a domestic leg, not a route abroad
+        abroad = set(op.countries)
+        op.origins = _dedupe(
+            [c for a in sentences for c in a.places.origins]
+            + [c for a in sentences for c in a.places.place_origins if c not in abroad]
+        )
+        op.destinations = _dedupe(
+            [c for a in sentences for c in a.places.destinations if c not in op.origins]
+            + [
+                c
+                for a in sentences
+                for c in a.places.place_destinations
+                # into a town at home counts when the drugs came from abroad ("from Europe into Sydney")
+                if (c not in abroad or a.places.origins or a.places.place_origins) and c not in op.origins
+            ]
+        )
         op.transits = _dedupe([c for a in sentences for c in a.places.transits])
         op.evidence = _dedupe([a.sentence.text for a in sentences])
         operations.append(op)

@@ -30,7 +30,8 @@ _ORIGIN = re.compile(
 )
 _DESTINATION = re.compile(
     r"(\bbound for|\bdestined (?:for|to)|\bheading (?:for|to|towards)|\ben route to|\bon (?:its|their|the) way to|"
-    r"\binto|\bintended for|\bmeant for|\bdestination|\bfor (?:sale|distribution|delivery) in|\btowards)\s+(?:the\s+)?"
+    r"\binto|\bintended for|\bmeant for|\bdestination|\bfor (?:sale|distribution|delivery) in|\btowards|"
+    r"\b(?:addressed|consigned|sent|shipped|delivered) to [^.;,]{0,30}\bin)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -84,6 +85,9 @@ class SentencePlaces:
     origins: list[str] = field(default_factory=list)
     destinations: list[str] = field(default_factory=list)
     transits: list[str] = field(default_factory=list)
+    # countries of the towns and ports drugs came from or went to ("headed for Antwerp")
+    place_origins: list[str] = field(default_factory=list)
+    place_destinations: list[str] = field(default_factory=list)
     agencies: list[facts.Agency] = field(default_factory=list)
     receivers: list[facts.Agency] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # every country named, any role
@@ -205,6 +209,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
     sentence = _NEWS_AGENCY.sub(lambda m: " " * len(m.group(0)), sentence)
     matches = Gazetteer.default().find(sentence)
     taken: list[tuple[int, int]] = []
+    last_place: tuple[int, str] | None = None  # end and role of the last town or port
     for m in matches:
         before = sentence[max(0, m.start - 60) : m.start]
         after = sentence[m.end : m.end + 25]
@@ -231,6 +236,8 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             ):
                 continue  # "Iraq's intelligence service said": whose, not where
             role = _role(before)
+            if last_place and re.fullmatch(r"\s*[,(]\s*", sentence[last_place[0] : m.start]):
+                role = last_place[1]  # "Antwerp (Belgium)", "Sao Paulo, Brazil": the town's role
             if role == "where":
                 if not any(p.kind == "country" and p.country == info.iso for p in out.where):
                     out.where.append(country_to_fact(info))
@@ -245,14 +252,15 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         if entry is None:
             continue
         role = _role(before)
+        last_place = (m.end, role)
         if role == "where":
             place = replace(place_to_fact(entry), mention=m.surface)
             if place not in out.where:
                 out.where.append(place)
         elif role == "origin" and entry.country:
-            _add(out.origins, entry.country)
+            _add(out.place_origins, entry.country)
         elif role == "destination" and entry.country:
-            _add(out.destinations, entry.country)
+            _add(out.place_destinations, entry.country)
     home = (out.countries or context or [None])[0]
     for label, start, end in pattern_places(sentence):
         if any(s < end and start < e for s, e in taken) or label in out.names:
