@@ -74,6 +74,11 @@ ADMIN2_AFFIXES = re.compile(
     r"|\s+(?:District|Municipality|Municipio|Canton|Province|Department|Shahrestan)$",
     re.IGNORECASE,
 )
+ADMIN_TYPE_WORD = re.compile(
+    r"\b(?:district|municipality|municipio|province|provincia|provincie|department|departement|"
+    r"canton|county|condado|distrito|shahrestan|amphoe|qada|parish|regency|kabupaten)\b",
+    re.IGNORECASE,
+)
 ADMIN1_SUFFIX_TYPES = {
     "province": "province",
     "governorate": "governorate",
@@ -532,9 +537,12 @@ def build_places(cur: Curated, linking: list[dict], words: Words, gc, cities500)
             if ver:
                 aliases += [a for a in ver["aliases"].split("|") if good_alias(a)]
             if level == 2:
+                # news writes "Qatana district" or just "Qatana": keep the bare name and drop
+                # the "X District" / "Province of X" variants (fewer keys, faster loading)
                 bare = ADMIN2_AFFIXES.sub("", fold(s.name)).strip()
+                aliases = [a for a in aliases if not ADMIN_TYPE_WORD.search(fold(a))]
                 if bare and norm_key(bare) != norm_key(s.name):
-                    aliases.append(bare)
+                    aliases.insert(0, bare)
             if level == 1:
                 # "Homs province" tells the area from its namesake city; other areas need no
                 # such forms (the bare name already finds them)

@@ -238,7 +238,40 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         op.evidence = _dedupe([a.sentence.text for a in sentences])
         operations.append(op)
     _drop_repeats_and_totals(operations)
+    _unify_agencies(operations)
     return operations
+
+
+def _unify_agencies(operations: list[facts.Operation]) -> None:
+    """Name each agency one way across a report, and resolve a bare "police" to the named one.
+
+    The fullest form the report uses wins ("Australian Federal Police" over "AFP"). An operation
+    credited only to "police" (or "army", "navy"...) while the report names exactly one agency
+    with that word ("Herat provincial police") is credited to that agency.
+    """
+    best: dict[tuple[str, str | None], facts.Agency] = {}
+    for op in operations:
+        for a in op.agencies:
+            key = (a.label.lower(), a.country)
+            mention = a.mention or a.label
+            current = best.get(key)
+            if current is None or (
+                len(mention) > len(current.mention or current.label) and not _is_acronym(mention)
+            ) or _is_acronym(current.mention or current.label) and not _is_acronym(mention):
+                best[key] = a
+    named = [a for a in best.values() if not _BARE_GENERIC.fullmatch(a.label)]
+    for op in operations:
+        agencies = []
+        for a in op.agencies:
+            a = best.get((a.label.lower(), a.country), a)
+            if _BARE_GENERIC.fullmatch(a.label):
+                head = a.label.lower().split()[-1]
+                same_kind = [n for n in named if head in (n.mention or n.label).lower().split()]
+                if len(same_kind) == 1:
+                    a = same_kind[0]
+            if a not in agencies:
+                agencies.append(a)
+        op.agencies = agencies
 
 
 def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:

@@ -50,7 +50,7 @@ _GENERIC_AGENCY = re.compile(
     r"(?:(?:anti-?narcotics?|counter-?narcotics?|anti-drug|drug|provincial|federal|national|state|"
     r"border|naval|military|security|riot|traffic|municipal|city|district|local)\s+)*"
     r"(?:police(?:\s+forces?)?|army|navy|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
-    r"security forces|border guards?|gendarmerie|armed forces|"
+    r"security forces|border guards?(?: forces)?|gendarmerie|armed forces|"
     r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) (?:authorities|units?|agenc(?:y|ies))))\b",
 )
 _GENERIC_HEAD = re.compile(
@@ -66,6 +66,7 @@ _NEWS_AGENCY = re.compile(
     r"Press Trust of India|Asian News International|Indo-Asian News Service|Bernama|Kyodo( News)?|Yonhap|"
     r"Europa Press|Agencia EFE|EFE|Deutsche Presse-Agentur|Islamic Republic News Agency|Mehr News Agency|"
     r"Tasnim( News Agency)?|Fars( News Agency)?|News Agency of Nigeria|Kenya News Agency|Agencia Brasil|"
+    r"(?<=\()AFP(?=\))|(?<=told )AFP|(?<=[—–] )AFP|AFP(?= (reported|said|learned|news agency))|(?<=to )AFP|"
     r"Estad[aã]o Content[ea]?do|Kurdistan ?24|Rudaw|Al Jazeera|Al Arabiya|Sky News Arabia|Petra)\b"
 )
 
@@ -105,8 +106,9 @@ _PLACE_NOUN = (
 _PATTERN_PLACE = re.compile(
     rf"\b(?P<a>{_NAME})(?:\s+and\s+(?P<b>{_NAME}))?\s+(?P<noun>{_PLACE_NOUN}s?)\b"
     rf"|\b(?:town|village|city|district|province|port|island|gulf|municipality|region) of (?P<c>{_NAME})"
-    rf"|\b(?:tambon|barangay|amphoe|kampung|mukim) (?P<d>{_NAME})"
+    rf"|\b(?P<d>(?:tambon|barangay|amphoe|kampung|mukim|Taman|Kampung|Kampong|Jalan|Bandar|Barangay) {_NAME})"
 )
+_PREFIXES = {"tambon", "barangay", "amphoe", "kampung", "mukim"}
 # nouns that are part of a place's name ("Naf river", "Kisauni Sub-County")
 _NAMED_NOUNS = ("river", "island", "sub-county", "subcounty", "county", "valley", "bay", "gulf", "crossing", "border crossing")
 _NOT_PLACE_WORDS = {
@@ -132,7 +134,7 @@ def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
         noun = (m.group("noun") or "").lower()
         for name, start, end in names:
             tokens = name.split()
-            while tokens and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper()):
+            while tokens and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper()) and tokens[0] not in _PREFIXES:
                 start += len(tokens[0]) + 1
                 tokens = tokens[1:]
             while tokens and not tokens[-1][0].isupper():
@@ -217,8 +219,9 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         if m.kind in ("agency", "place"):
             taken.append((m.start, m.end))
         if m.kind == "agency":
-            entry = m.candidates[0]
-            assert isinstance(entry, AgencyEntry)
+            # "Federal Police" is Brazil's in a report about Brazil
+            agencies = [c for c in m.candidates if isinstance(c, AgencyEntry)]
+            entry = next((c for code in context for c in agencies if c.country == code), agencies[0])
             agency = facts.Agency(
                 entry.label, entry.country, entry.wikidata, entry.acronyms[0] if entry.acronyms else None,
                 mention=_agency_mention(sentence, m.start, m.end),

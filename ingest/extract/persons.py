@@ -39,7 +39,8 @@ _NOT_NAME_WORDS = {
     "Captagon", "Cocaine", "Heroin", "Shabu", "Yaba", "Methamphetamine", "Crystal", "Ice", "Cannabis",
     "Islamic", "Interior", "General", "Central", "Royal", "Public", "Prosecutor", "Prosecution",
     "Criminal", "Crime", "Investigation", "Investigations", "Division", "Branch", "Group", "Network",
-    "President", "Minister", "Sub", "Reuters", "Xinhua", "News", "Times", "Post", "Daily", "Press", "Mr", "Mrs",
+    "President", "Minister", "Sub", "Taman", "Kampung", "Kampong", "Jalan", "Bandar", "Sungai", "Bukit",
+    "Barangay", "Tambon", "Amphoe", "Village", "Town", "Hills", "Valley", "Estate", "Market", "Reuters", "Xinhua", "News", "Times", "Post", "Daily", "Press", "Mr", "Mrs",
 }
 
 
@@ -79,7 +80,8 @@ def find_persons(sentence: str, excluded: set[str] | None = None) -> list[Person
         parts = [p for t in tokens for p in re.split(r"[-'’]", t)]
         if any(t in _NOT_NAME_WORDS for t in parts) or _TITLE.match(tokens[0] + " "):
             continue
-        if name.lower() in excluded_low or any(t.lower() in excluded_low for t in tokens):
+        # a known place or agency is not a person; a person may share one word with a place
+        if name.lower() in excluded_low or any(e in name.lower() for e in excluded_low if " " in e):
             continue
         before = sentence[: m.start()]
         if _TITLE.search(before[-30:]):
