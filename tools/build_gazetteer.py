@@ -459,12 +459,7 @@ def city_aliases(city: dict, words: Words, primary_names: dict[str, int]) -> lis
     if m and city["countrycode"] in ARAB_COUNTRIES:
         rest = fold(city["name"])[m.end() :].lstrip("'")
         k = norm_key(rest)
-        if (
-            len(rest) >= 4
-            and primary_names.get(k, -1) < population
-            and not words.is_common(k)
-            and k not in words.names
-        ):
+        if len(rest) >= 4 and primary_names.get(k, -1) < population and not words.is_common(k) and k not in words.names:
             out += [rest, f"Al-{rest}"]
     return out
 

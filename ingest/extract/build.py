@@ -195,11 +195,6 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         places = countries + local
         if not places and n == 0:
             places = [p for a in lead for p in a.places.where]
-        if n == 0 and not any(p.kind != "country" for p in places):
-            # the dateline names where the report was filed: used only when nothing else says
-            # where, and only inside the countries the operation took place in
-            countries = {p.country for p in places}
-            places += [p for a in items[:2] for p in a.dateline if not countries or p.country in countries]
         op.places = _dedupe(places)
         if not op.countries and home:
             from narcograph.ingest.gazetteer import country_info, country_to_fact

@@ -42,7 +42,12 @@ _TO_AFTER_MOVE = re.compile(
 )
 _TRANSIT = re.compile(r"(\bvia|\bthrough|\btransit\w*(?: through| in)?)\s+(?:the\s+)?$", re.IGNORECASE)
 # a place named as someone's home is not where the operation happened
-_HOME = re.compile(r"(\bnationals? of|\bcitizens? of|\bresidents? of|\bnative of|\bwho lives in|\bhails from)\s+(?:the\s+)?$", re.IGNORECASE)
+_HOME = re.compile(
+    r"(\bnationals? of|\bcitizens? of|\bresidents? of|\bnative of|\bwho lives? in|\bhails from|"
+    r"\b(?:man|woman|men|women|residents?|natives?|suspects?|nationals?|farmer|driver|youth|boy|girl|"
+    r"years? old|aged \d+|\d+)\s*,?\s+(?:originally\s+)?from)\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,2}$",
+    re.IGNORECASE,
+)
 _RECEIVER = re.compile(r"\b(handed (?:over )?to|transferred to|referred to|passed to)\s+(?:the\s+)?$", re.IGNORECASE)
 
 _GENERIC_AGENCY = re.compile(

@@ -86,6 +86,8 @@ def find_persons(sentence: str, excluded: set[str] | None = None) -> list[Person
         before = sentence[: m.start()]
         if _TITLE.search(before[-30:]):
             continue
+        if re.search(r"\b(from|in|at|near|of|to|into|via)\s+(the\s+)?$", before[-12:]):
+            continue  # "a farmer from Kuru Kururu": a place
         # "X said", "according to X", "X, a spokesman": an official speaking
         after = sentence[m.end(): m.end() + 40]
         if re.match(r"^\s*(,\s*(a|the|an)\s+[\w\s-]*?(spokes|officer|official|chief|head|director|commander|minister))", after, re.IGNORECASE):
