@@ -198,6 +198,17 @@ def _starts_new(draft: Draft, item: Analysed, item_date: date | None) -> bool:
     return False
 
 
+def _restates(draft: Draft, item: Analysed) -> bool:
+    """True when every amount of ``item`` repeats one of the draft's (same substance, within 20%)."""
+    amounts = [s for s in item.seizures if s.quantity is not None]
+    known = [s for s in draft.seizures if s.quantity is not None]
+    return bool(amounts) and all(
+        any(k.substance == a.substance and k.unit == a.unit and abs(k.quantity - a.quantity) <= 0.2 * k.quantity
+            for k in known)
+        for a in amounts
+    )
+
+
 def _anchored(item: Analysed, draft: Draft) -> date | None:
     """Return the item's date; a weekday ("on Monday") is read against the draft's own date."""
     if item.date is None or not item.date_is_relative or draft.date is None or not draft.date_is_absolute:
@@ -219,7 +230,7 @@ def group(items: list[Analysed]) -> list[Draft]:
         has_events = any(a.eventful for a in current.sentences)
         if not item.eventful:
             # a dated sentence without an event announces the next operation ("On May 3, ...")
-            if item.date is not None and has_events and item.date_leads and item.date != current.date:
+            if item.date is not None and has_events and item.date_leads and current.date not in (None, item.date):
                 pending = [item]
             elif item.date is not None and current.sentences and current.date is None:
                 current.add(item)
@@ -231,8 +242,13 @@ def group(items: list[Analysed]) -> list[Draft]:
         item_date = _anchored(item, current)
         anchored = item_date != item.date
         led = pending[0] if pending and pending[0].date is not None else None
-        if _starts_new(current, item, None if anchored else item_date) or (
-            led is not None and has_events and led.date != current.date
+        restated = _restates(current, item)
+        if restated and item_date is not None and current.date is not None and item_date < current.date:
+            # "The one million pills were seized on July 5" after "announced on Thursday": the
+            # same seizure, and the day it happened
+            current.date = item_date
+        elif _starts_new(current, item, None if anchored else item_date) or (
+            led is not None and has_events and current.date is not None and led.date != current.date
         ):
             drafts.append(current)
             current = Draft()

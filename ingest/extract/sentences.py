@@ -36,7 +36,7 @@ class Sentence:
 
 
 _CAPTION = re.compile(
-    r"\((?:photo|picture|image|file photo|pic)\b|\b(?:photo|picture|image)s? (?:courtesy|credit|by|via)\b|"
+    r"\((?:photo|picture|image|file photo|file image|file picture|pic)\b|\b(?:photo|picture|image)s? (?:courtesy|credit|by|via)\b|"
     r"[—–-]\s*(?:photo|image|picture)\s*:|^(?:photo|image|picture|caption)\s*:",
     re.IGNORECASE,
 )
