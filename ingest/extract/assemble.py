@@ -42,14 +42,22 @@ _PAST_EVENT = re.compile(
     r"dismantled|raided|caught|impounded|announced|said|the seizure of)\b",
     re.IGNORECASE,
 )
+_EVENT_NOUN = (
+    r"(raids?|operations?|cases?|incidents?|seizures?|busts?|searche?s?|boats?|vessels?|vehicles?|trucks?|cars?|"
+    r"lorr(y|ies)|shipments?|consignments?|containers?|flights?|gangs?|rings?|networks?|attempts?|hauls?|"
+    r"suspects?|arrests?|interceptions?|checkpoints?|cells?|labs?|laborator(y|ies)|warehouses?|houses?)"
+)
 _NEW_OPERATION = re.compile(
-    r"\b(separate|another|second|third|fourth|further|in a (similar|related|different)|"
+    rf"\b((separate|another|second|third|fourth|fifth|further|other|different)( \w+){{0,2}} {_EVENT_NOUN}|"
+    r"separately|in a (similar|related|different)|"
+    r"^\W*(in )?the (first|second|third|fourth|fifth|final|last|latest)\b|"
     r"(a|one|two|three|some|several) (hours?|days?|weeks?|months?) (earlier|later|before|after)|"
     r"on (another|the same) (day|occasion))\b"
     # sentence openers: "Earlier, ...", "Separately, ...", "Meanwhile, ..."
     r"|^\W*(in )?(earlier|separately|meanwhile|elsewhere|previously|also|in addition|besides)\b",
     re.IGNORECASE,
 )
+_ANNOUNCED = re.compile(r"\b(announced|said|reported|stated|told|revealed|confirmed)\b[^.]*$", re.IGNORECASE)
 _SEIZURE_VERB = re.compile(
     r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|haul|"
     r"turned up|uncover\w*|dug up|caught|smuggl\w*|foil\w*|thwart\w*|bust\w*|raid\w*)\b",
@@ -116,7 +124,12 @@ class Analysed:
 
     @property
     def date(self) -> date | None:
+        vague = any(d.kind == "vague" for d in self.dates)
         for d in self.dates:
+            if vague and _ANNOUNCED.search(self.sentence.text[max(0, d.start - 30) : d.start]):
+                # "seized over the weekend, SARS announced on Monday": the event is undated; the
+                # weekday dates the announcement
+                return None
             if d.value is not None and d.kind in ("absolute", "relative"):
                 return d.value
         return None
@@ -147,11 +160,19 @@ class Draft:
         return {p.label for a in self.sentences for p in a.places.where if p.kind != "country"}
 
 
+def _history(text: str, published: date | None) -> bool:
+    """True for a sentence about years long past ("first patented in the early 1960s")."""
+    if published is None:
+        return False
+    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)s?\b", text)]
+    return bool(years) and max(years) < published.year - 1
+
+
 def analyse(sentence: Sentence, published: date | None, context: list[str] | None = None) -> Analysed:
     """Return the facts one sentence states."""
     text = sentence.text
     dateline_places = []
-    if sentence.index < 2:
+    if sentence.index < 3:
         dateline, rest = split_dateline(text)
         if dateline:
             dateline_places = [p for p in locate(dateline, context).where if p.kind != "country"]
@@ -170,7 +191,9 @@ def analyse(sentence: Sentence, published: date | None, context: list[str] | Non
         dates=find_dates(text, published),
         places=places,
         persons=persons,
-        aggregate=bool(_AGGREGATE.search(text)) or bool(_BACKGROUND.search(text) and not _PAST_EVENT.search(text)),
+        aggregate=bool(_AGGREGATE.search(text))
+        or bool(_BACKGROUND.search(text) and not _PAST_EVENT.search(text))
+        or _history(text, published),
         new_cue=bool(_NEW_OPERATION.search(text)),
         dateline=dateline_places,
     )
@@ -284,6 +307,11 @@ def extract_operations(text: str, published: date | None) -> list[facts.Operatio
     """Return the operations a report describes, in order of first mention."""
     sentences = split_sentences(text)
     context = report_countries(text)
+    # lines above the dateline ("CAPE TOWN, June 6 (ANA) –") are page residue: captions, teasers
+    for s in sentences[:3]:
+        if split_dateline(s.text)[0]:
+            sentences = [x for x in sentences if x.index >= s.index]
+            break
     items = [analyse(s, published, context) for s in sentences]
     drafts = group(items)
     from narcograph.ingest.extract.build import build_operations

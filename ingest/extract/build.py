@@ -233,8 +233,27 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         op.evidence = _dedupe([a.sentence.text for a in sentences])
         operations.append(op)
     _drop_repeats_and_totals(operations)
+    _drop_repeated_arrests(operations)
     _unify_agencies(operations)
     return operations
+
+
+def _drop_repeated_arrests(operations: list[facts.Operation]) -> None:
+    """Keep a number of arrests once per report: "ten were arrested" in the lead and again in the
+    body is one count; and a count that adds up the others ("28 detained" = 3 + 1 + 24) is a total."""
+    seen: set[int] = set()
+    for op in operations:
+        if op.arrests is not None and op.arrests >= 2:
+            if op.arrests in seen:
+                op.arrests = None
+            else:
+                seen.add(op.arrests)
+    counts = [op.arrests for op in operations if op.arrests]
+    for op in operations:
+        if op.arrests and len(counts) >= 3:
+            others = [c for c in counts if c is not op.arrests]
+            if _is_sum(op.arrests, [c for c in others if c < op.arrests]):
+                op.arrests = None
 
 
 def _unify_agencies(operations: list[facts.Operation]) -> None:

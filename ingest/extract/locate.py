@@ -42,6 +42,8 @@ _TO_AFTER_MOVE = re.compile(
 )
 _TRANSIT = re.compile(r"(\bvia|\bthrough|\btransit\w*(?: through| in)?)\s+(?:the\s+)?$", re.IGNORECASE)
 # a place named as someone's home is not where the operation happened
+# "the border with Syria", "neighbouring Lebanon": a neighbour of where it happened
+_NEIGHBOUR = re.compile(r"(\b(?:border|crossing|frontier|boundary|borders)\s+with|\bneighbou?ring|\bbordering)\s+(?:the\s+)?$", re.IGNORECASE)
 _HOME = re.compile(
     r"(\bnationals? of|\bcitizens? of|\bresidents? of|\bnative of|\bwho lives? in|\bhails from|"
     r"\b(?:man|woman|men|women|residents?|natives?|suspects?|nationals?|farmer|driver|youth|boy|girl|"
@@ -173,6 +175,7 @@ def _role(before: str) -> str:
     best, best_start = "where", -1
     for role, pattern in (
         ("home", _HOME),
+        ("neighbour", _NEIGHBOUR),
         ("transit", _TRANSIT),
         ("origin", _ORIGIN),
         ("destination", _DESTINATION),
@@ -237,12 +240,14 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             info = m.candidates[0]
             assert isinstance(info, CountryInfo)
             _add(out.countries, info.iso)
-            if m.kind == "demonym" and not re.match(r"\s*(territory|territories|soil|side|waters|border|coast|governorates?|provinces?)\b", after, re.IGNORECASE):
+            if m.kind == "demonym" and not re.match(r"\s*(territory|territories|soil|waters|coast|governorates?|provinces?)\b", after, re.IGNORECASE):
                 continue  # "Syrian authorities", "a Myanmar national": not a location
             if re.match(r"['’]s\b", after) and not re.search(
                 r"\b(in|at|inside|near|across|off|into|from|of|to|throughout)\s+(the\s+)?$", before, re.IGNORECASE
             ):
                 continue  # "Iraq's intelligence service said": whose, not where
+            if re.match(r"\s*(nationals?|citizens?|man|woman|men|women|-flagged|-registered|-born|origin)\b", after):
+                continue  # "a Myanmar national": who, not where
             role = _role(before)
             if last_place and re.fullmatch(r"\s*[,(]\s*", sentence[last_place[0] : m.start]):
                 role = last_place[1]  # "Antwerp (Belgium)", "Sao Paulo, Brazil": the town's role
