@@ -1,0 +1,81 @@
+"""Operation assembly on short reports written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from narcograph.ingest.extract.assemble import extract_operations, split_dateline
+
+
+def ops(text: str, published: date | None = date(2026, 3, 6)):
+    return extract_operations(text, published)
+
+
+def seizures(operations):
+    return sorted((s.substance, s.quantity, s.unit) for op in operations for s in op.seizures)
+
+
+def test_one_operation_with_its_facts():
+    [op] = ops(
+        "Customs officers in Ecuador seized 2.3 tonnes of cocaine hidden among bananas at the port "
+        "of Guayaquil on Wednesday. Four men were arrested. The shipment was bound for Spain."
+    )
+    assert op.date == date(2026, 3, 4)
+    assert seizures([op]) == [("cocaine", 2300.0, "kg")]
+    assert op.arrests == 4
+    assert "EC" in op.countries
+    assert op.destinations == ["ES"]
+    assert any("Guayaquil" in (p.mention or p.label) for p in op.places)
+
+
+def test_background_operation_with_its_own_date():
+    operations = ops(
+        "Police in Kenya seized 12 kilograms of heroin in Mombasa on Monday and detained two suspects.\n\n"
+        "On January 20, detectives had arrested five people and recovered 3,000 tablets of tramadol "
+        "in a separate raid in Nairobi."
+    )
+    assert len(operations) == 2
+    assert [op.date for op in operations] == [date(2026, 3, 2), date(2026, 1, 20)]
+    assert [op.arrests for op in operations] == [2, 5]
+
+
+def test_totals_and_statistics_are_not_operations():
+    operations = ops(
+        "Border guards seized 30,000 yaba pills from a boat on Tuesday. Two hours later they found "
+        "a further 50,000 pills on a second boat. So far this year, the force has seized 4 million "
+        "pills in the district."
+    )
+    assert seizures(operations) == [("methamphetamine", 30000.0, "pill"), ("methamphetamine", 50000.0, "pill")]
+
+
+def test_money_and_equivalences_are_not_amounts():
+    [op] = ops(
+        "Police seized 6 kilos (13 pounds) of hashish worth $40,000 and arrested a man on Thursday."
+    )
+    assert seizures([op]) == [("hashish", 6.0, "kg")]
+
+
+def test_suspects_who_fled_mean_zero_arrests():
+    [op] = ops("Soldiers seized 150 kilograms of cannabis near the border, but the smugglers fled.")
+    assert op.arrests == 0
+
+
+def test_a_report_without_an_operation():
+    assert ops("Experts say treatment works better than prison for people who use drugs.") == []
+
+
+def test_dateline_is_not_where_it_happened():
+    [op] = ops("BAGHDAD – Iraqi police seized 1.5 million Captagon pills in Basra on Sunday.")
+    labels = {p.label for p in op.places}
+    assert "Baghdad" not in labels and any("Basra" in label for label in labels)
+
+
+def test_split_dateline():
+    assert split_dateline("NAIROBI, Kenya — Police seized drugs.") == ("NAIROBI, Kenya", "Police seized drugs.")
+    assert split_dateline("Police seized drugs - and cash.")[0] == ""
+
+
+def test_evidence_sentences_are_kept():
+    [op] = ops("Police seized 20 kilograms of cocaine in Lima on Friday.")
+    assert op.seizures[0].evidence == "Police seized 20 kilograms of cocaine in Lima on Friday."
+    assert op.evidence
