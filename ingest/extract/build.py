@@ -318,6 +318,12 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
         if len(others) >= 2 and s.quantity is not None:
             if _is_sum(s.quantity, [x for x in others if x < s.quantity]):
                 totals.add(id(s))
+    # "drugs" with an amount larger than every named seizure: the report's total
+    for i, s in amounts:
+        if s.substance == "unspecified":
+            named = [o.quantity for _, o in amounts if o.substance != "unspecified" and o.unit == s.unit]
+            if len(named) >= 2 and s.quantity is not None and all(q is not None and q < s.quantity for q in named):
+                totals.add(id(s))
     for op in operations:
         op.seizures = [s for s in op.seizures if id(s) not in totals]
 

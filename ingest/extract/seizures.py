@@ -61,10 +61,11 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
     quantities = kept
     if not substances:
         # "seized a further 50,000 pills": the substance is the one the report is about
+        # "... where 478 kilos were found": the amount of the substance the operation is about
         return [
             SeizureMention("", q.value, q.unit, q.start, q.end, verb, each=q.each)
             for q in quantities
-            if (q.unit in ("pill", "plant") and verb) or q.each
+            if q.unit == "plant" or verb or q.each
         ]
     used: set[int] = set()
     out: list[SeizureMention] = []
