@@ -314,10 +314,21 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
     amounts = [(i, s) for i, op in enumerate(operations) for s in op.seizures if s.quantity is not None]
     totals = set()
     for i, s in amounts:
-        others = [o.quantity for j, o in amounts if o is not s and o.unit == s.unit and o.quantity is not None]
+        # parts of the same substance (a total of "drugs" may add up anything) in the same unit
+        others = [
+            o.quantity
+            for j, o in amounts
+            if o is not s and o.unit == s.unit and o.quantity is not None
+            and (o.substance == s.substance or s.substance == "unspecified")
+        ]
         if len(others) >= 2 and s.quantity is not None:
             if _is_sum(s.quantity, [x for x in others if x < s.quantity]):
                 totals.add(id(s))
+        # "in total, 4 tonnes of cocaine": a summing-up sentence, when the parts are told elsewhere
+        if _TOTAL_CUE.search(s.evidence) and any(
+            o.substance == s.substance and o.evidence != s.evidence for _, o in amounts
+        ):
+            totals.add(id(s))
     # "drugs" with an amount larger than every named seizure: the report's total
     for i, s in amounts:
         if s.substance == "unspecified":
@@ -326,6 +337,9 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
                 totals.add(id(s))
     for op in operations:
         op.seizures = [s for s in op.seizures if id(s) not in totals]
+
+
+_TOTAL_CUE = re.compile(r"\b(in total|in all|altogether|all told|combined|overall|a total of|total(?:l)?ing)\b", re.IGNORECASE)
 
 
 def _is_sum(total: float, parts: list[float]) -> bool:
