@@ -53,6 +53,9 @@ def test_receiving_agency_is_not_an_actor():
         ("The boat was stopped near Kalimba area in the Tano river.", ["Kalimba", "Tano river"]),
         ("Officers raided houses in Umbo and Kesi districts.", ["Umbo", "Kesi"]),
         ("A warehouse in the town of Villaseca was searched.", ["Villaseca"]),
+        ("Two labs were located in San Pedro de las Flores and Tamuyo, officials said.",
+         ["San Pedro de las Flores", "Tamuyo"]),
+        ("The boat was stopped in the gulf of Palmera at night.", ["gulf of Palmera"]),
     ],
 )
 def test_places_found_by_their_grammar(sentence, labels):

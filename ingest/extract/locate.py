@@ -102,7 +102,7 @@ class SentencePlaces:
     names: set[str] = field(default_factory=set)  # surfaces of every match (not person names)
 
 
-_NAME = r"(?:[A-Z][\w'’.-]*|de|del|la|las|los|el|al|of)(?:\s+(?:[A-Z][\w'’.-]*|de|del|la|las|los|el|al))*"
+_NAME = r"(?:[A-Z][\w'’.-]*|(?:del|de|las|los|la|el|al|of)\b)(?:\s+(?:[A-Z][\w'’.-]*|(?:del|de|las|los|la|el|al)\b))*"
 _PLACE_NOUN = (
     r"(?:district|area|village|town|township|sub-?county|county|municipality|province|governorate|region|"
     r"neighbou?rhood|suburb|island|river|coast|beach|bay|port|harbou?r|border crossing|crossing|border post|"
@@ -112,10 +112,14 @@ _PLACE_NOUN = (
 # "Muchni area", "Charchino and Chori districts", "the town of Utrera", "tambon Wiang"
 _PATTERN_PLACE = re.compile(
     rf"\b(?P<a>{_NAME})(?:\s+and\s+(?P<b>{_NAME}))?\s+(?P<noun>{_PLACE_NOUN}s?)\b"
-    rf"|\b(?:town|village|city|district|province|port|island|gulf|municipality|region) of (?P<c>{_NAME})"
+    rf"|\b(?:town|village|city|district|province|port|island|municipality|region) of (?P<c>{_NAME})"
+    rf"|\b(?P<g>(?:gulf|bay|sea|straits?) of {_NAME})"
+    rf"|\b(?:located|based|found|seized|arrested|detained|intercepted|raided|held|stopped|discovered|"
+    rf"confiscated|recovered|labs?|laboratories|warehouses?)\b(?: [\w,-]+){{0,6}}? in (?P<e>{_NAME})(?:,? and (?P<f>{_NAME}))?"
     rf"|\b(?P<d>(?:tambon|barangay|amphoe|kampung|mukim|Taman|Kampung|Kampong|Jalan|Bandar|Barangay) {_NAME})"
 )
 _PREFIXES = {"tambon", "barangay", "amphoe", "kampung", "mukim"}
+_WATERS = {"gulf", "bay", "sea", "strait", "straits"}
 # nouns that are part of a place's name ("Naf river", "Kisauni Sub-County")
 _NAMED_NOUNS = ("river", "island", "sub-county", "subcounty", "county", "valley", "bay", "gulf", "crossing", "border crossing")
 _NOT_PLACE_WORDS = {
@@ -137,11 +141,11 @@ def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
     """
     out: list[tuple[str, int, int]] = []
     for m in _PATTERN_PLACE.finditer(sentence):
-        names = [(m.group(g), m.start(g), m.end(g)) for g in ("a", "b", "c", "d") if m.group(g)]
+        names = [(m.group(g), m.start(g), m.end(g)) for g in ("a", "b", "c", "d", "e", "f", "g") if m.group(g)]
         noun = (m.group("noun") or "").lower()
         for name, start, end in names:
             tokens = name.split()
-            while tokens and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper()) and tokens[0] not in _PREFIXES:
+            while tokens and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper()) and tokens[0] not in _PREFIXES | _WATERS:
                 start += len(tokens[0]) + 1
                 tokens = tokens[1:]
             while tokens and not tokens[-1][0].isupper():
@@ -224,7 +228,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         before = sentence[max(0, m.start - 60) : m.start]
         after = sentence[m.end : m.end + 25]
         out.names.add(m.surface)
-        if m.kind in ("agency", "place"):
+        if m.kind == "agency":
             taken.append((m.start, m.end))
         if m.kind == "agency":
             # "Federal Police" is Brazil's in a report about Brazil
@@ -264,7 +268,10 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         entry = _pick_place(m.candidates, context + out.countries)
         if entry is None:
             continue
+        taken.append((m.start, m.end))
         role = _role(before)
+        if role == "transit" and entry.country and entry.country == (context or [None])[0]:
+            role = "where"  # "brought into the Kingdom via Jeddah Islamic Port": seized there
         last_place = (m.end, role)
         if role == "where":
             place = replace(place_to_fact(entry), mention=m.surface)
