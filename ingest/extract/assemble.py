@@ -57,6 +57,7 @@ _NEW_OPERATION = re.compile(
     r"|^\W*(in )?(earlier|separately|meanwhile|elsewhere|previously|also|in addition|besides)\b",
     re.IGNORECASE,
 )
+_LOCATIVE = re.compile(r"\b(took place|carried out|conducted|happened|was staged|were staged)\b[^.]{0,40}\b(in|at|inside|near)\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(r"\b(announced|said|reported|stated|told|revealed|confirmed)\b[^.]*$", re.IGNORECASE)
 _SEIZURE_VERB = re.compile(
     r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|haul|"
@@ -97,6 +98,11 @@ class Analysed:
     aggregate: bool
     new_cue: bool
     dateline: list = field(default_factory=list)  # places of the dateline, if this sentence has one
+
+    @property
+    def locative(self) -> bool:
+        """True when the sentence says where an operation took place ("took place in Homs")."""
+        return bool(_LOCATIVE.search(self.sentence.text))
 
     @property
     def eventful(self) -> bool:

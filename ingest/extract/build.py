@@ -188,8 +188,8 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
             op.date_is_announcement = op.date is not None
         # where it took place is told by the sentences of the event; the context sentences
         # around them only when those say nothing
-        event_places = [p for a in sentences if a.eventful for p in a.places.where]
-        context_places = [p for a in sentences if not a.eventful for p in a.places.where]
+        event_places = [p for a in sentences if a.eventful or a.locative for p in a.places.where]
+        context_places = [p for a in sentences if not (a.eventful or a.locative) for p in a.places.where]
         countries = [p for p in (event_places or context_places) if p.kind == "country"]
         local = [p for p in event_places if p.kind != "country"] or [p for p in context_places if p.kind != "country"]
         places = countries + local

@@ -43,7 +43,12 @@ _TO_AFTER_MOVE = re.compile(
 _TRANSIT = re.compile(r"(\bvia|\bthrough|\btransit\w*(?: through| in)?)\s+(?:the\s+)?$", re.IGNORECASE)
 # a place named as someone's home is not where the operation happened
 # "the border with Syria", "neighbouring Lebanon": a neighbour of where it happened
-_NEIGHBOUR = re.compile(r"(\b(?:border|crossing|frontier|boundary|borders)\s+with|\bneighbou?ring|\bbordering)\s+(?:the\s+)?$", re.IGNORECASE)
+_NEIGHBOUR = re.compile(
+    r"(\b(?:border|crossing|frontier|boundary|borders)\s+with|\bneighbou?ring|\bbordering|"
+    # "cooperation between Damascus and Baghdad": capitals standing for governments
+    r"\bbetween(?:\s+[\w'’-]+){0,2}\s+and|\bbetween)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _HOME = re.compile(
     r"(\bnationals? of|\bcitizens? of|\bresidents? of|\bnative of|\bwho lives? in|\bhails from|"
     r"\b(?:man|woman|men|women|residents?|natives?|suspects?|nationals?|farmer|driver|youth|boy|girl|"
