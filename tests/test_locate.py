@@ -60,3 +60,23 @@ def test_receiving_agency_is_not_an_actor():
 )
 def test_places_found_by_their_grammar(sentence, labels):
     assert [label for label, _, _ in pattern_places(sentence)] == labels
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        ("Officers of the Coastal Interdiction Unit (CIU) and the Harbour Police Station raided the boat.",
+         ["Coastal Interdiction Unit", "Harbour Police Station"]),
+        ("Soldiers of the Lanna Ridge Task Force stopped the convoy.", ["Lanna Ridge Task Force"]),
+        ("Police said on Monday that the men were held.", []),
+    ],
+)
+def test_named_units(sentence, units):
+    from narcograph.ingest.extract.locate import named_units
+
+    assert [label for label, _, _ in named_units(sentence)] == units
+
+
+def test_news_agencies_are_not_places_or_agencies():
+    result = locate("The haul was seized in Lagos, the Kenya News Agency and AFP reported.")
+    assert [a.label for a in result.agencies] == []

@@ -130,8 +130,8 @@ def _dedupe_agencies(agencies: list[facts.Agency]) -> list[facts.Agency]:
 
 
 _BARE_GENERIC = re.compile(
-    r"(the )?(police|army|navy|customs|coast ?guard|security forces|border guards?|gendarmerie|armed forces|"
-    r"customs (officials|officers))",
+    r"(the )?(police|army|navy|customs|coast ?guard|security forces|border guards?|gendarmerie|armed forces)"
+    r"( (department|officials|officers|authorities|forces|units?|agents))?",
     re.IGNORECASE,
 )
 
@@ -279,8 +279,10 @@ def _unify_agencies(operations: list[facts.Operation]) -> None:
         for a in op.agencies:
             a = best.get((a.label.lower(), a.country), a)
             if _BARE_GENERIC.fullmatch(a.label):
-                head = a.label.lower().split()[-1]
-                same_kind = [n for n in named if head in (n.mention or n.label).lower().split()]
+                head = _BARE_GENERIC.fullmatch(a.label).group(2).lower()  # type: ignore[union-attr]
+                same_kind = [
+                    n for n in named if head in f"{n.mention or ''} {n.label}".lower().replace("’s", "").split()
+                ]
                 if len(same_kind) == 1:
                     a = same_kind[0]
             if a not in agencies:

@@ -79,7 +79,8 @@ _NEWS_AGENCY = re.compile(
     r"Europa Press|Agencia EFE|EFE|Deutsche Presse-Agentur|Islamic Republic News Agency|Mehr News Agency|"
     r"Tasnim( News Agency)?|Fars( News Agency)?|News Agency of Nigeria|Kenya News Agency|Agencia Brasil|"
     r"(?<=\()AFP(?=\))|(?<=told )AFP|(?<=[—–] )AFP|AFP(?= (reported|said|learned|news agency))|(?<=to )AFP|"
-    r"Estad[aã]o Content[ea]?do|Kurdistan ?24|Rudaw|Al Jazeera|Al Arabiya|Sky News Arabia|Petra)\b"
+    r"Estad[aã]o Content[ea]?do|Kurdistan ?24|Rudaw|Al Jazeera|Al Arabiya|Sky News Arabia|Petra|"
+    r"(?:[A-Z][\w-]+ ){1,3}(?:News|Press) Agency)\b"
 )
 
 _NOT_QUALIFIERS = {
@@ -136,6 +137,45 @@ _NOT_PLACE_WORDS = {
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Red", "Golden", "Triangle", "Crescent", "Middle", "Free", "Industrial", "Special", "Economic",
 }
+
+
+_UNIT_HEAD = (
+    r"(?:Task Force|Police Station|Police Force|Police Service|Police|Unit|Force|Forces|Command|Group|Squad|"
+    r"Agency|Service|Bureau|Directorate|Department|Authority|Office|Guard|Brigade|Battalion|Division|Regiment|"
+    r"Commission|Administration|Ministry|Secretariat|Army|Navy|Gendarmerie|Customs|Coast ?Guard|Prosecutor's Office|"
+    r"Prosecution Service|Intelligence)"
+)
+_UNIT_WORD = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)|of|and|for|on|against|de|del|la)"
+# "Naval Intelligence Security Group", "Pha Muang Task Force", "Kiembeni Police Station"
+_NAMED_UNIT = re.compile(rf"\b((?:{_UNIT_WORD}\s+){{1,7}}{_UNIT_HEAD})\b(?:\s*\(([A-Z][A-Za-z-]{{1,9}})[,)])?")
+_NOT_UNIT_START = {"The", "A", "An", "In", "On", "At", "By", "From", "With", "For", "And", "Of", "Against", "As",
+                   "When", "After", "Before", "While", "Its", "Their", "His", "Her", "This", "That", "Both", "Local",
+                   "Police", "Security", "Federal", "National"}
+
+
+def named_units(sentence: str) -> list[tuple[str, int, int]]:
+    """Return agencies and units named in capitals: ``(label, start, end)``.
+
+    A run of capitalised words ending in an agency word ("Mekong Riverine Unit", "Transnational
+    Organised Crime Unit (TOCU)"); a bare "National Police" is left to the gazetteer.
+    """
+    out = []
+    for m in _NAMED_UNIT.finditer(sentence):
+        words = m.group(1).split()
+        start = m.start(1)
+        while words and (words[0] in _NOT_UNIT_START or not words[0][0].isupper()):
+            start += len(words[0]) + 1
+            words = words[1:]
+        # two words at least, one of them a name rather than an agency word
+        if len(words) < 2 or all(re.fullmatch(_UNIT_HEAD, w) or w in _NOT_UNIT_START for w in words):
+            continue
+        if words[0] in {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+                        "Friday", "Saturday", "Sunday"}:
+            continue
+        label = " ".join(words)
+        out.append((label, start, start + len(label)))
+    return out
 
 
 def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
@@ -295,6 +335,16 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             out.where.append(facts.Place(label, "place", home, mention=label))
             out.names.add(label)
             taken.append((start, end))
+    for label, start, end in named_units(sentence):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = sentence[max(0, start - 40) : start]
+        qual = label.split()[0]
+        country = country_by_demonym(qual)
+        agency = facts.Agency(label, country.iso if country else (context or [None])[0], mention=label)
+        (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
+        out.names.add(label)
+        taken.append((start, end))
     for m in _GENERIC_AGENCY.finditer(sentence):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
