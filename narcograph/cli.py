@@ -137,13 +137,29 @@ def _upload(endpoint: str, token: str | None, paths: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-q", "--quiet", is_flag=True, help="Only print problems and the summary.")
+@click.option("--explain", is_flag=True,
+              help="Also print, sentence by sentence, what was found and which operation it went to.")
 @click.pass_obj
-def validate(obj: Context, paths: tuple[str, ...], quiet: bool) -> None:
+def validate(obj: Context, paths: tuple[str, ...], quiet: bool, explain: bool) -> None:
     """Extract and validate reports without writing anything (a dry run of ingest)."""
     try:
+        if explain:
+            _explain(paths)
         _run_ingest(obj, paths, write=False, quiet=quiet)
     except NarcographError as exc:
         fail(str(exc))
+
+
+def _explain(paths: tuple[str, ...]) -> None:
+    from narcograph.ingest.extract.explain import explain
+    from narcograph.ingest.readers import find_report_files, read_report_items
+    from narcograph.ingest.report import Report
+
+    for path in find_report_files(Path(p) for p in paths):
+        for item in read_report_items(path):
+            if isinstance(item, Report) and not item.records:
+                click.echo(explain(item))
+                click.echo("")
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

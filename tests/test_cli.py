@@ -128,3 +128,12 @@ def test_store_locked_is_a_clear_error(runner, tmp_path):
     assert "cannot open the store" in result.output
     del holder
     shutil.rmtree(store, ignore_errors=True)
+
+
+def test_validate_explain_shows_sentences_and_grouping(runner, tmp_path, examples):
+    result = _invoke(runner, tmp_path / "store", "validate", "--explain",
+                     str(examples / "iraq-syria-captagon-network.txt"))
+    assert result.exit_code == 0, result.output
+    assert "-> operation 2 (event)" in result.output
+    assert "seizure captagon: 2,500,000 pill" in result.output
+    assert "2 operation(s):" in result.output
