@@ -34,7 +34,8 @@ _AGGREGATE = re.compile(
 # general statements in the present tense are background, unless the sentence tells an event
 _BACKGROUND = re.compile(
     r"\b(is|are) (frequently|often|usually|mostly|mainly|largely|widely|commonly|typically|increasingly|"
-    r"still|already) \w+|\b(has|have) (long )?become\b|\bis (now )?(a|the) (key|main|major|largest|biggest)\b",
+    r"still|already) \w+|\b(has|have) (long )?become\b|\bis (now )?(a|the) (key|main|major|largest|biggest)\b|"
+    r"\b(is|are) (made|produced|manufactured|grown|cultivated|consumed|sold|used|smuggled|trafficked)\b",
     re.IGNORECASE,
 )
 _PAST_EVENT = re.compile(

@@ -190,12 +190,22 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         # around them only when those say nothing
         event_places = [p for a in sentences if a.eventful or a.locative for p in a.places.where]
         context_places = [p for a in sentences if not (a.eventful or a.locative) for p in a.places.where]
-        countries = [p for p in (event_places or context_places) if p.kind == "country"]
+        countries = [p for p in event_places if p.kind == "country"]
+        if not countries and not any(p.kind != "country" for p in event_places + context_places):
+            countries = [p for p in context_places if p.kind == "country"]
         local = [p for p in event_places if p.kind != "country"] or [p for p in context_places if p.kind != "country"]
         places = countries + local
         if not places and n == 0:
             places = [p for a in lead for p in a.places.where]
         op.places = _dedupe(places)
+        destinations = [c for a in sentences for c in a.places.destinations]
+        if not op.countries and destinations:
+            # a smuggling attempt foiled "into Jordanian territory" happened in Jordan
+            from narcograph.ingest.gazetteer import country_info, country_to_fact
+
+            info = country_info(destinations[0])
+            if info:
+                op.places.insert(0, country_to_fact(info))
         if not op.countries and home:
             from narcograph.ingest.gazetteer import country_info, country_to_fact
 
@@ -230,6 +240,9 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
             ]
         )
         op.transits = _dedupe([c for a in sentences for c in a.places.transits])
+        # drugs from abroad seized at home were bound for home ("a car arriving from Lebanon")
+        if op.origins and not op.destinations and op.countries and op.countries[0] not in op.origins:
+            op.destinations = [op.countries[0]]
         op.evidence = _dedupe([a.sentence.text for a in sentences])
         operations.append(op)
     _drop_repeats_and_totals(operations)
