@@ -79,3 +79,16 @@ def test_evidence_sentences_are_kept():
     [op] = ops("Police seized 20 kilograms of cocaine in Lima on Friday.")
     assert op.seizures[0].evidence == "Police seized 20 kilograms of cocaine in Lima on Friday."
     assert op.evidence
+
+
+def test_shares_and_general_statements_are_background():
+    [op] = ops(
+        "Police seized 40 kilograms of heroin in Karachi on Tuesday. Officials say 60 percent of the "
+        "heroin seized in the country is smuggled out of Afghanistan. Heroin is produced in Afghanistan."
+    )
+    assert op.origins == [] and op.countries == ["PK"]
+
+
+def test_drugs_from_abroad_seized_at_home_were_bound_for_home():
+    [op] = ops("Syrian police seized 2 million Captagon pills in a truck arriving from Lebanon in Homs.")
+    assert op.origins == ["LB"] and op.destinations == ["SY"]

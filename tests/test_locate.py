@@ -80,3 +80,8 @@ def test_named_units(sentence, units):
 def test_news_agencies_are_not_places_or_agencies():
     result = locate("The haul was seized in Lagos, the Kenya News Agency and AFP reported.")
     assert [a.label for a in result.agencies] == []
+
+
+def test_a_suspects_home_is_not_an_origin():
+    result = locate("The suspect, 41, from Mukalla in Yemen, was arrested with the pills.", ["SA"])
+    assert result.origins == [] and result.place_origins == []

@@ -28,7 +28,7 @@ _AGGREGATE = re.compile(
     r"in (19|20)\d\d\b|record (haul|amount)|statistics|a total of \d[\d,.]* (cases|operations|seizures)|"
     r"tens of thousands|hundreds of|cumulative|overall|since (19|20)\d\d|in recent (months|years|weeks)|"
     r"in the period|from january|between january|to date|in the (first|past|last) (half|quarter)|"
-    r"\d\s?(percent|per cent|%))",
+    r"\d+\s?(percent|per cent|%))",
     re.IGNORECASE,
 )
 # general statements in the present tense are background, unless the sentence tells an event

@@ -145,12 +145,13 @@ _UNIT_HEAD = (
     r"Commission|Administration|Ministry|Secretariat|Army|Navy|Gendarmerie|Customs|Coast ?Guard|Prosecutor's Office|"
     r"Prosecution Service|Intelligence)"
 )
-_UNIT_WORD = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)|of|and|for|on|against|de|del|la)"
+_UNIT_WORD = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)|of|the|and|for|on|against|de|del|la)"
 # "Naval Intelligence Security Group", "Pha Muang Task Force", "Kiembeni Police Station"
 _NAMED_UNIT = re.compile(rf"\b((?:{_UNIT_WORD}\s+){{1,7}}{_UNIT_HEAD})\b(?:\s*\(([A-Z][A-Za-z-]{{1,9}})[,)])?")
 _NOT_UNIT_START = {"The", "A", "An", "In", "On", "At", "By", "From", "With", "For", "And", "Of", "Against", "As",
                    "When", "After", "Before", "While", "Its", "Their", "His", "Her", "This", "That", "Both", "Local",
-                   "Police", "Security", "Federal", "National"}
+                   "Police", "Security", "Federal", "National", "Officers", "Soldiers", "Members", "Agents",
+                   "Rangers", "Operatives", "Detectives", "Troops", "Personnel", "Staff", "Officials", "Men"}
 
 
 def named_units(sentence: str) -> list[tuple[str, int, int]]:
@@ -234,6 +235,8 @@ def _role(before: str) -> str:
         if m is None:
             continue
         start = m.start(1) if m.lastindex else m.start()
+        if pattern is _HOME:
+            start = m.end(1)  # "a man from X": the "from" belongs to the home, not to a route
         # "smuggled ... to": the cue is the final "to", not the verb
         if pattern is _TO_AFTER_MOVE:
             start = max(before.rfind(" to "), before.rfind(" for "))
@@ -247,13 +250,19 @@ def _add(codes: list[str], code: str | None) -> None:
         codes.append(code)
 
 
-def _pick_place(candidates: tuple, context: list[str]) -> PlaceEntry | None:
+def _pick_place(candidates: tuple, context: list[str], weak: bool = False) -> PlaceEntry | None:
+    """Return the candidate in the report's countries; else an unambiguous, prominent one."""
     places = [c for c in candidates if isinstance(c, PlaceEntry)]
     for code in context:
         for p in places:
             if p.country == code:
                 return p
-    return places[0] if places and not context else None
+    if not places or weak:
+        return None
+    # outside the countries the report names, only a metropolis is safe ("in Karachi")
+    if not context or places[0].population >= 1_000_000:
+        return places[0]
+    return None
 
 
 def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
@@ -310,7 +319,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             elif role == "transit":
                 _add(out.transits, info.iso)
             continue
-        entry = _pick_place(m.candidates, context + out.countries)
+        entry = _pick_place(m.candidates, context + out.countries, m.weak)
         if entry is None:
             continue
         taken.append((m.start, m.end))
