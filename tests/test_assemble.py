@@ -92,3 +92,11 @@ def test_shares_and_general_statements_are_background():
 def test_drugs_from_abroad_seized_at_home_were_bound_for_home():
     [op] = ops("Syrian police seized 2 million Captagon pills in a truck arriving from Lebanon in Homs.")
     assert op.origins == ["LB"] and op.destinations == ["SY"]
+
+
+def test_the_day_of_the_find_beats_the_day_of_the_announcement():
+    [op] = ops(
+        "Customs announced on Friday that officers had intercepted 900 kilograms of cocaine at the port of "
+        "Antwerp. The drugs were found on Wednesday inside a container of pineapples."
+    )
+    assert op.date == date(2026, 3, 4)

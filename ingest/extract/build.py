@@ -182,7 +182,7 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
             op.arrests = max(counts)
         elif any(a.fled or a.arrests == 0 for a in sentences):
             op.arrests = 0
-        op.date = draft.date
+        op.date = _event_date(draft)
         if op.date is None and n == 0:
             op.date = next((a.date for a in lead if a.date is not None), None)
             op.date_is_announcement = op.date is not None
@@ -249,6 +249,28 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
     _drop_repeated_arrests(operations)
     _unify_agencies(operations)
     return operations
+
+
+_FIND_VERB = re.compile(
+    r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|uncover\w*|raid\w*|"
+    r"arrest\w*|detain\w*|caught|stopped|searched)\b",
+    re.IGNORECASE,
+)
+
+
+def _event_date(draft: Draft) -> date | None:
+    """Return the day the operation happened: the draft's date, or an earlier day (up to three
+    before it) on which a sentence of the draft says something was found, seized or raided —
+    reports announce a day or two after ("found overnight Thursday", "announced on Friday")."""
+    if draft.date is None:
+        return None
+    days = [
+        a.date
+        for a in draft.sentences
+        if a.date is not None and (a.eventful or _FIND_VERB.search(a.sentence.text))
+        and 0 < (draft.date - a.date).days <= 3
+    ]
+    return min(days) if days else draft.date
 
 
 def _drop_repeated_arrests(operations: list[facts.Operation]) -> None:
