@@ -46,7 +46,8 @@ _PAST_EVENT = re.compile(
 _EVENT_NOUN = (
     r"(raids?|operations?|cases?|incidents?|seizures?|busts?|searche?s?|boats?|vessels?|vehicles?|trucks?|cars?|"
     r"lorr(y|ies)|shipments?|consignments?|containers?|flights?|gangs?|rings?|networks?|attempts?|hauls?|"
-    r"suspects?|arrests?|interceptions?|checkpoints?|cells?|labs?|laborator(y|ies)|warehouses?|houses?)"
+    r"suspects?|arrests?|interceptions?|checkpoints?|cells?|labs?|laborator(y|ies)|warehouses?|houses?|"
+    r"(semi-?)?submersibles?|ships?|planes?|aircraft|parcels?|packages?|cargo(es)?)"
 )
 _NEW_OPERATION = re.compile(
     rf"\b((separate|another|second|third|fourth|fifth|further|other|different)( \w+){{0,2}} {_EVENT_NOUN}|"

@@ -283,12 +283,11 @@ def _drop_repeated_arrests(operations: list[facts.Operation]) -> None:
                 op.arrests = None
             else:
                 seen.add(op.arrests)
-    counts = [op.arrests for op in operations if op.arrests]
-    for op in operations:
-        if op.arrests and len(counts) >= 3:
-            others = [c for c in counts if c is not op.arrests]
-            if _is_sum(op.arrests, [c for c in others if c < op.arrests]):
-                op.arrests = None
+    # only the lead sums up: "28 people were detained" first, the three raids after
+    counts = [op.arrests for op in operations[1:] if op.arrests]
+    lead = operations[0] if operations else None
+    if lead is not None and lead.arrests and len(counts) >= 2 and _is_sum(lead.arrests, counts):
+        lead.arrests = None
 
 
 def _unify_agencies(operations: list[facts.Operation]) -> None:

@@ -250,7 +250,7 @@ def _add(codes: list[str], code: str | None) -> None:
         codes.append(code)
 
 
-def _pick_place(candidates: tuple, context: list[str], weak: bool = False) -> PlaceEntry | None:
+def _pick_place(candidates: tuple, context: list[str], weak: bool = False, surface: str = "") -> PlaceEntry | None:
     """Return the candidate in the report's countries; else an unambiguous, prominent one."""
     places = [c for c in candidates if isinstance(c, PlaceEntry)]
     for code in context:
@@ -260,7 +260,7 @@ def _pick_place(candidates: tuple, context: list[str], weak: bool = False) -> Pl
     if not places or weak:
         return None
     # outside the countries the report names, only a metropolis is safe ("in Karachi")
-    if not context or places[0].population >= 1_000_000:
+    if not context or (places[0].population >= 1_000_000 and places[0].label == surface):
         return places[0]
     return None
 
@@ -319,7 +319,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             elif role == "transit":
                 _add(out.transits, info.iso)
             continue
-        entry = _pick_place(m.candidates, context + out.countries, m.weak)
+        entry = _pick_place(m.candidates, context + out.countries, m.weak, m.surface)
         if entry is None:
             continue
         taken.append((m.start, m.end))
