@@ -247,7 +247,7 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         operations.append(op)
     _drop_repeats_and_totals(operations)
     _drop_repeated_arrests(operations)
-    _unify_agencies(operations)
+    _unify_agencies(operations, [g for a in items for g in a.places.agencies])
     return operations
 
 
@@ -290,7 +290,7 @@ def _drop_repeated_arrests(operations: list[facts.Operation]) -> None:
         lead.arrests = None
 
 
-def _unify_agencies(operations: list[facts.Operation]) -> None:
+def _unify_agencies(operations: list[facts.Operation], mentioned: list[facts.Agency]) -> None:
     """Name each agency one way across a report, and resolve a bare "police" to the named one.
 
     The fullest form the report uses wins ("Australian Federal Police" over "AFP"). An operation
@@ -298,8 +298,8 @@ def _unify_agencies(operations: list[facts.Operation]) -> None:
     with that word ("Herat provincial police") is credited to that agency.
     """
     best: dict[tuple[str, str | None], facts.Agency] = {}
-    for op in operations:
-        for a in op.agencies:
+    for a in [a for op in operations for a in op.agencies] + mentioned:
+        if True:
             key = (a.label.lower(), a.country)
             mention = a.mention or a.label
             current = best.get(key)
@@ -321,7 +321,9 @@ def _unify_agencies(operations: list[facts.Operation]) -> None:
                     a = same_kind[0]
             if a not in agencies:
                 agencies.append(a)
-        op.agencies = agencies
+        # a bare "police" that could be any of several named ones adds nothing beside them
+        specific = [a for a in agencies if not _BARE_GENERIC.fullmatch(a.label)]
+        op.agencies = specific or agencies
 
 
 def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:

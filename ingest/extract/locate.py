@@ -145,13 +145,17 @@ _UNIT_HEAD = (
     r"Commission|Administration|Ministry|Secretariat|Army|Navy|Gendarmerie|Customs|Coast ?Guard|Prosecutor's Office|"
     r"Prosecution Service|Intelligence)"
 )
-_UNIT_WORD = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)|of|the|and|for|on|against|de|del|la)"
+_UNIT_WORD = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)|of|the|for|on|against|de|del|la)"
 # "Naval Intelligence Security Group", "Pha Muang Task Force", "Kiembeni Police Station"
 _NAMED_UNIT = re.compile(rf"\b((?:{_UNIT_WORD}\s+){{1,7}}{_UNIT_HEAD})\b(?:\s*\(([A-Z][A-Za-z-]{{1,9}})[,)])?")
 _NOT_UNIT_START = {"The", "A", "An", "In", "On", "At", "By", "From", "With", "For", "And", "Of", "Against", "As",
                    "When", "After", "Before", "While", "Its", "Their", "His", "Her", "This", "That", "Both", "Local",
                    "Police", "Security", "Federal", "National", "Officers", "Soldiers", "Members", "Agents",
                    "Rangers", "Operatives", "Detectives", "Troops", "Personnel", "Staff", "Officials", "Men"}
+
+
+_PERSON_TITLES = {"Commander", "Chief", "Minister", "President", "Director", "Head", "Spokesman", "Spokesperson",
+                  "Deputy", "Governor", "Mayor", "Colonel", "Captain", "Lieutenant"}
 
 
 def named_units(sentence: str) -> list[tuple[str, int, int]]:
@@ -170,6 +174,8 @@ def named_units(sentence: str) -> list[tuple[str, int, int]]:
         # two words at least, one of them a name rather than an agency word
         if len(words) < 2 or all(re.fullmatch(_UNIT_HEAD, w) or w in _NOT_UNIT_START for w in words):
             continue
+        if words[0].split("-")[0] in _PERSON_TITLES:
+            continue  # "Commander-in-Chief of the Armed Forces" is a person
         if words[0] in {"January", "February", "March", "April", "May", "June", "July", "August", "September",
                         "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
                         "Friday", "Saturday", "Sunday"}:
@@ -209,6 +215,24 @@ def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
 def g_is_last(m: re.Match[str], name: str) -> bool:
     """True when ``name`` is the name right before the place noun (not the first of "X and Y")."""
     return (m.group("b") or m.group("a")) == name
+
+
+def _add_place_in_name(out: SentencePlaces, name: str, context: list[str]) -> None:
+    """Add the town an agency is named after ("Dubai Police", "Detroit police") as where."""
+    words = name.split()
+    for size in (2, 1):
+        if len(words) <= size:
+            continue
+        head = " ".join(words[:size])
+        for code in context[:2]:
+            for entry in Gazetteer.default().place_candidates(head, code):
+                if entry.country == code and entry.label.lower() == head.lower() and entry.kind in (
+                    "city", "admin1", "admin2"
+                ):
+                    place = replace(place_to_fact(entry), mention=head)
+                    if place not in out.where:
+                        out.where.append(place)
+                    return
 
 
 def _agency_mention(sentence: str, start: int, end: int) -> str:
@@ -293,6 +317,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
                 mention=_agency_mention(sentence, m.start, m.end),
             )
             (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
+            _add_place_in_name(out, m.surface, context)
             continue
         if m.kind in ("country", "demonym"):
             info = m.candidates[0]
@@ -369,4 +394,6 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         before = sentence[max(0, m.start() - 40) : m.start()]
         agency = facts.Agency(label.strip(), country.iso if country else None)
         (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
+        if qual and not country:
+            _add_place_in_name(out, qual, context)
     return out
