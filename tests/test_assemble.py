@@ -100,3 +100,14 @@ def test_the_day_of_the_find_beats_the_day_of_the_announcement():
         "Antwerp. The drugs were found on Wednesday inside a container of pineapples."
     )
     assert op.date == date(2026, 3, 4)
+
+
+def test_apposition_colon_dateline_departure_and_border():
+    [op] = ops(
+        "LIMA: The navy seized 1.8 tons of cocaine from a boat off Piura near the Ecuador border and "
+        "detained four men, three Peruvians and a Chilean. The boat had left Ecuador on Sunday."
+    )
+    assert op.arrests == 4
+    assert op.countries == ["PE"]
+    assert op.origins == ["EC"]
+    assert not any((p.mention or p.label).upper() == "LIMA" for p in op.places)

@@ -368,7 +368,27 @@ def find_arrests(sentence: str) -> list[ArrestMention]:
                 if not any(f.start < m.end and m.start < f.end for f in fled)] + fled
     if any(m.kind == "arrested" and m.trigger != "charge" for m in mentions):
         mentions = [m for m in mentions if m.trigger != "charge"]
-    return sorted(mentions, key=lambda m: m.start)
+    return sorted((_without_apposition(m) for m in mentions), key=lambda m: m.start)
+
+
+_APPOSITION = re.compile(
+    r"\b(?P<n>[\w-]+) (?:men|women|people|persons|suspects|individuals|smugglers|traffickers|crew members)"
+    r"\s*[,(—–:]\s*\S",
+    re.IGNORECASE,
+)
+
+
+def _without_apposition(mention: ArrestMention) -> ArrestMention:
+    """Count "three men, two Colombians and an Ecuadorian" as three: the list restates the men."""
+    m = _APPOSITION.search(mention.text)
+    if m is None:
+        return mention
+    from narcograph.ingest.extract.numbers import parse_number
+
+    first = parse_number(m.group("n"))
+    if first and mention.count == 2 * int(first):
+        return ArrestMention(int(first), mention.start, mention.end, mention.text, mention.kind, mention.trigger)
+    return mention
 
 
 class _Finder:

@@ -70,7 +70,7 @@ _SEIZURE_VERB = re.compile(
 
 # "BAGHDAD –", "MOMBASA, Kenya —", "Kabul, Oct 2 (IANS) -": where the report was filed
 _DATELINE = re.compile(
-    r"^\s*(?:([^–—:]{2,70}?)\s+[–—-]{1,2}\s+(?=\S)|([A-Z][\w'’. ]+, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z]{2,8}\))\s+)"
+    r"^\s*(?:([^–—:]{2,70}?)\s+[–—-]{1,2}\s+(?=\S)|([A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{1,30}\))?):\s+(?=\S)|([A-Z][\w'’. ]+, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z]{2,8}\))\s+)"
 )
 
 
@@ -79,7 +79,7 @@ def split_dateline(text: str) -> tuple[str, str]:
     m = _DATELINE.match(text)
     if not m:
         return "", text
-    head = m.group(1) or m.group(2)
+    head = m.group(1) or m.group(2) or m.group(3)
     words = re.findall(r"[A-Za-z][\w'’.]*", head)
     if not words or len(words) > 8 or any(w[0].islower() and w.lower() not in {"of", "de", "el", "al"} for w in words):
         return "", text

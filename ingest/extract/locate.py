@@ -23,7 +23,7 @@ from narcograph.ingest.gazetteer import (
 )
 
 _ORIGIN = re.compile(
-    r"(\bfrom|\bout of|\boriginat\w* (?:in|from)|\bproduced in|\bmanufactured in|\bsourced from|"
+    r"(\bfrom|\bout of|\b(?:had |having )?left|\bdeparted|\bset sail from|\bsailed from|\boriginat\w* (?:in|from)|\bproduced in|\bmanufactured in|\bsourced from|"
     r"\bshipped from|\bsmuggled from|\bcoming from|\barriv\w+ from|\bdeparted from)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -329,7 +329,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
                 r"\b(in|at|inside|near|across|off|into|from|of|to|throughout)\s+(the\s+)?$", before, re.IGNORECASE
             ):
                 continue  # "Iraq's intelligence service said": whose, not where
-            if re.match(r"\s*(nationals?|citizens?|man|woman|men|women|-flagged|-registered|-born|origin)\b", after):
+            if re.match(r"\s*(nationals?|citizens?|man|woman|men|women|-flagged|-registered|-born|origin|border|frontier)\b", after):
                 continue  # "a Myanmar national": who, not where
             role = _role(before)
             if last_place and re.fullmatch(r"\s*[,(]\s*", sentence[last_place[0] : m.start]):
