@@ -111,3 +111,13 @@ def test_apposition_colon_dateline_departure_and_border():
     assert op.countries == ["PE"]
     assert op.origins == ["EC"]
     assert not any((p.mention or p.label).upper() == "LIMA" for p in op.places)
+
+
+def test_a_later_sentence_dates_the_same_arrest():
+    operations = ops(
+        "Anti-drug agents arrested a trader, Musa Bello, at the airport in Abuja with 2 kg of heroin. "
+        "Bello was arrested on Sunday while boarding an Ethiopian Airlines flight, the agency said."
+    )
+    assert len(operations) == 1
+    assert operations[0].date == date(2026, 3, 1)
+    assert [p.name for p in operations[0].persons] == ["Musa Bello"]

@@ -119,7 +119,7 @@ class Analysed:
         """True when the sentence opens with its date ("On January 15, ...")."""
         for d in self.dates:
             if d.value is not None and d.kind in ("absolute", "relative"):
-                return d.start <= max(12, len(self.sentence.text) // 4)
+                return d.start <= 15
         return False
 
     @property
@@ -212,7 +212,7 @@ def _starts_new(draft: Draft, item: Analysed, item_date: date | None) -> bool:
     if not draft.sentences or not any(a.eventful for a in draft.sentences):
         return False
     has_quantity = any(s.quantity is not None for s in item.seizures)
-    if item_date is not None and item_date != draft.date:
+    if item_date is not None and item_date != draft.date and (draft.date is not None or item.date_leads):
         # a date opening the sentence ("On May 3, ...") or dating a new seizure moves to another
         # operation; "... and were charged on Tuesday" only dates a later step of the same one
         if has_quantity or item.date_leads:

@@ -39,7 +39,9 @@ _NOT_NAME_WORDS = {
     "Captagon", "Cocaine", "Heroin", "Shabu", "Yaba", "Methamphetamine", "Crystal", "Ice", "Cannabis",
     "Islamic", "Interior", "General", "Central", "Royal", "Public", "Prosecutor", "Prosecution",
     "Criminal", "Crime", "Investigation", "Investigations", "Division", "Branch", "Group", "Network",
-    "President", "Minister", "Sub", "Taman", "Kampung", "Kampong", "Jalan", "Bandar", "Sungai", "Bukit",
+    "President", "Minister", "Sub", "Airways", "Airlines", "Air", "Airport", "Bank", "Company", "Ltd", "Inc",
+    "Hotel", "Hospital", "University", "College", "School", "Church", "Mosque", "Mall", "Express", "Logistics",
+    "Shipping", "Lines", "Motors", "Limited", "Corporation", "Holdings", "Enterprises", "Trading", "Taman", "Kampung", "Kampong", "Jalan", "Bandar", "Sungai", "Bukit",
     "Barangay", "Tambon", "Amphoe", "Village", "Town", "Hills", "Valley", "Estate", "Market", "Reuters", "Xinhua", "News", "Times", "Post", "Daily", "Press", "Mr", "Mrs",
 }
 
