@@ -118,7 +118,8 @@ class Match:
 
 # --------------------------------------------------------------------------- normalisation
 
-_EXTRA = str.maketrans(
+# characters NFKD does not fold to ASCII (shared with tools/build_gazetteer.py)
+FOLD_TABLE = str.maketrans(
     {
         "ß": "ss",
         "æ": "ae",
@@ -148,7 +149,14 @@ _EXTRA = str.maketrans(
         "‐": "-",
         "‑": "-",
         "−": "-",
+        "\u00a0": " ",
     }
+)
+
+# the kinds of agencies in agencies.tsv
+AGENCY_KINDS = frozenset(
+    {"police", "customs", "military", "intelligence", "navy", "coastguard", "border", "ministry", "prosecutor",
+     "international", "antinarcotics"}
 )
 # One character of the text -> its folded form; hyphens and white space become spaces so
 # that "Guinea-Bissau", "Guinea Bissau" and a line break inside a name all match.
@@ -163,7 +171,7 @@ def _fold_char(char: str) -> str:
         if char.isspace():
             folded = " "
         else:
-            t = char.translate(_EXTRA)
+            t = char.translate(FOLD_TABLE)
             if not t.isascii():
                 t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
                 t = "".join(c for c in t if c.isascii())

@@ -13,6 +13,7 @@ import pytest
 
 from narcograph.ingest import facts
 from narcograph.ingest.gazetteer import (
+    AGENCY_KINDS,
     AgencyEntry,
     CountryInfo,
     Gazetteer,
@@ -100,19 +101,7 @@ def test_places_with_diacritics_are_findable_by_their_folded_label(g):
 def test_agencies_file_is_curated_and_checked():
     rows = tsv("agencies.tsv")
     assert 150 <= len(rows) <= 500
-    kinds = {
-        "police",
-        "customs",
-        "military",
-        "intelligence",
-        "navy",
-        "coastguard",
-        "border",
-        "ministry",
-        "prosecutor",
-        "international",
-        "antinarcotics",
-    }
+    kinds = AGENCY_KINDS
     countries = {r["iso2"] for r in tsv("countries.tsv")}
     for r in rows:
         assert r["kind"] in kinds, r

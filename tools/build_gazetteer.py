@@ -44,6 +44,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narcograph.ingest.gazetteer import AGENCY_KINDS, FOLD_TABLE
+
 ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "tools" / "gazetteer_curated.tsv"
 DEFAULT_OUT = ROOT / "ingest" / "data"
@@ -163,38 +165,7 @@ PERSON_NAMES = frozenset(
 
 # --------------------------------------------------------------------------- text helpers
 
-_FOLD_EXTRA = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "ı": "i",
-        "þ": "th",
-        "Þ": "Th",
-        "œ": "oe",
-        "Œ": "OE",
-        "ð": "d",
-        "‘": "'",
-        "’": "'",
-        "ʼ": "'",
-        "ʻ": "'",
-        "`": "'",
-        "´": "'",
-        "ʿ": "'",
-        "ʾ": "'",
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "\u00a0": " ",
-    }
-)
+_FOLD_EXTRA = FOLD_TABLE  # one table for the build and the runtime
 
 
 def fold(text: str) -> str:
@@ -736,19 +707,7 @@ def decide_keys(places: list[dict], countries: list[dict], cur: Curated, words: 
 
 # --------------------------------------------------------------------------- agencies
 
-AGENCY_KINDS = {
-    "police",
-    "customs",
-    "military",
-    "intelligence",
-    "navy",
-    "coastguard",
-    "border",
-    "ministry",
-    "prosecutor",
-    "international",
-    "antinarcotics",
-}
+# AGENCY_KINDS comes from the runtime module
 
 
 def update_agencies(path: Path, linking: list[dict], country_codes: set[str]) -> int:
