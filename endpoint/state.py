@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from narcograph.config import Settings
 from narcograph.endpoint.evaluate import Answer, QueryRequest
@@ -27,6 +28,9 @@ class EndpointStore:
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._stats: tuple[int, int] | None = None
+        self._generation = 0  # counts writes: what is cached under an older one is stale
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._cache_lock = threading.Lock()
 
     @property
     def graph_store(self) -> GraphStore:
@@ -49,9 +53,12 @@ class EndpointStore:
                     )
         return self._executor
 
-    def query(self, request: QueryRequest) -> Answer:
-        """Answer a query within the time limit; raises EndpointError subclasses."""
-        return self.executor.run(request)
+    def query(self, request: QueryRequest, timeout: float | None = None) -> Answer:
+        """Answer a query within ``timeout`` (default: the time limit); raises EndpointError
+        subclasses."""
+        if timeout is None:
+            return self.executor.run(request)
+        return self.executor.run(request, timeout)
 
     @contextmanager
     def writing(self) -> Iterator[GraphStore]:
@@ -63,6 +70,7 @@ class EndpointStore:
                 self.graph_store.flush()
                 self._stats = None
                 self.executor.refresh()
+                self._generation += 1  # after the snapshot, so recomputations see the change
 
     def has_graph(self, iri: str) -> bool:
         import pyoxigraph as ox
@@ -77,6 +85,22 @@ class EndpointStore:
             stats = (len(store), sum(1 for _ in store.graphs()))
             self._stats = stats
         return stats
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, computed once per change of the store (e.g. the VoID counts).
+
+        One computation at a time, so that a burst of first requests runs it once; whatever
+        ``compute`` raises is not cached.
+        """
+        with self._cache_lock:
+            generation = self._generation
+            entry = self._cache.get(key)
+            if entry is not None and entry[0] == generation:
+                return entry[1]
+            value = compute()
+            if self._generation == generation:  # no write finished meanwhile
+                self._cache[key] = (generation, value)
+            return value
 
     def close(self) -> None:
         """Stop the query workers and drop the store this object opened."""

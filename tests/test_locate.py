@@ -85,3 +85,8 @@ def test_news_agencies_are_not_places_or_agencies():
 def test_a_suspects_home_is_not_an_origin():
     result = locate("The suspect, 41, from Mukalla in Yemen, was arrested with the pills.", ["SA"])
     assert result.origins == [] and result.place_origins == []
+
+
+def test_courts_and_press_statements_are_not_where():
+    result = locate("The men will appear before Kisumu Law Courts; a statement issued in Nairobi said so.", ["KE"])
+    assert not [p for p in result.where if p.kind != "country"]

@@ -35,7 +35,9 @@ _AGGREGATE = re.compile(
 _BACKGROUND = re.compile(
     r"\b(is|are) (frequently|often|usually|mostly|mainly|largely|widely|commonly|typically|increasingly|"
     r"still|already) \w+|\b(has|have) (long )?become\b|\bis (now )?(a|the) (key|main|major|largest|biggest)\b|"
-    r"\b(is|are) (made|produced|manufactured|grown|cultivated|consumed|sold|used|smuggled|trafficked)\b",
+    r"\b(is|are) (made|produced|manufactured|grown|cultivated|consumed|sold|used|smuggled|trafficked)\b|"
+    r"\buses? \w+ as (a|an|the|their|its) (main |major |key |principal )?(route|transit|hub|gateway|corridor)|"
+    r"\b(is|are|remains?) (a|an|the) (main |major |key |principal )?(transit|route|hub|gateway|corridor)\b",
     re.IGNORECASE,
 )
 _PAST_EVENT = re.compile(
@@ -119,7 +121,10 @@ class Analysed:
         """True when the sentence opens with its date ("On January 15, ...")."""
         for d in self.dates:
             if d.value is not None and d.kind in ("absolute", "relative"):
-                return d.start <= 15
+                # at the very start, or inside a short opening clause ("In a raid on Nov. 9, ...")
+                head = self.sentence.text[: d.end]
+                return d.start <= 15 or ("," not in head and len(head.split()) <= 9 and
+                                         self.sentence.text[d.end : d.end + 3].startswith(","))
         return False
 
     @property

@@ -351,6 +351,8 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         role = _role(before)
         if role == "transit" and entry.country and entry.country == (context or [None])[0]:
             role = "where"  # "brought into the Kingdom via Jeddah Islamic Port": seized there
+        if re.match(r"\s+(?:(?:Local|District|High|Magistrates['’]?|Supreme|Federal|Circuit|Criminal|Provincial|Law)\s+)?Courts?\b", after):
+            role = "court"  # "due before Parramatta Local Court": where the trial is
         last_place = (m.end, role)
         if role == "where":
             place = replace(place_to_fact(entry), mention=m.surface)

@@ -41,7 +41,8 @@ _NOT_NAME_WORDS = {
     "Criminal", "Crime", "Investigation", "Investigations", "Division", "Branch", "Group", "Network",
     "President", "Minister", "Sub", "Airways", "Airlines", "Air", "Airport", "Bank", "Company", "Ltd", "Inc",
     "Hotel", "Hospital", "University", "College", "School", "Church", "Mosque", "Mall", "Express", "Logistics",
-    "Shipping", "Lines", "Motors", "Limited", "Corporation", "Holdings", "Enterprises", "Trading", "Taman", "Kampung", "Kampong", "Jalan", "Bandar", "Sungai", "Bukit",
+    "Shipping", "Lines", "Motors", "Limited", "Corporation", "Holdings", "Enterprises", "Trading",
+    "Highway", "Avenue", "Boulevard", "Lane", "Bridge", "Square", "Park", "Beach", "Bay", "Taman", "Kampung", "Kampong", "Jalan", "Bandar", "Sungai", "Bukit",
     "Barangay", "Tambon", "Amphoe", "Village", "Town", "Hills", "Valley", "Estate", "Market", "Reuters", "Xinhua", "News", "Times", "Post", "Daily", "Press", "Mr", "Mrs",
 }
 
