@@ -46,7 +46,10 @@ _TRANSIT = re.compile(r"(\bvia|\bthrough|\btransit\w*(?: through| in)?)\s+(?:the
 _NEIGHBOUR = re.compile(
     r"(\b(?:border|crossing|frontier|boundary|borders)\s+with|\bneighbou?ring|\bbordering|"
     # "cooperation between Damascus and Baghdad": capitals standing for governments
-    r"\bbetween(?:\s+[\w'’-]+){0,2}\s+and|\bbetween)\s+(?:the\s+)?$",
+    r"\bbetween(?:\s+[\w'’-]+){0,2}\s+and|\bbetween|"
+    # "a statement issued in Abuja": where officials spoke, not where it happened
+    r"\b(?:statement|press release|press conference|news conference|briefing|interview)(?:\s+\w+){0,2}\s+(?:in|from))"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _HOME = re.compile(
