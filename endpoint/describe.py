@@ -64,6 +64,7 @@ class Description:
     """A resource's triples, the triples pointing to it, and its neighbours."""
 
     iri: str
+    me: Node  # the resource itself, named like its neighbours
     outgoing: list[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]]
     incoming: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]
     nodes: dict[str, Node]
@@ -135,7 +136,8 @@ def describe(sources: Sequence[ox.Store], iri: str) -> Description:
             target = node.facts.get(key)
             if isinstance(target, ox.NamedNode) and target.value not in nodes:
                 nodes[target.value] = read_node(sources, target.value)
-    return Description(iri, outgoing, incoming, nodes, more_out or more_in)
+    return Description(iri, node_of(iri, outgoing), outgoing, incoming, nodes,
+                       more_out or more_in)
 
 
 _FACTS = (str(NG.date), str(NG.quantity), str(NG.unit), str(NG.substance))
@@ -143,19 +145,27 @@ _FACTS = (str(NG.date), str(NG.quantity), str(NG.unit), str(NG.substance))
 
 def read_node(sources: Sequence[ox.Store], iri: str) -> Node:
     """Return the types, labels and naming facts of ``iri`` (a bounded read)."""
-    node = Node(iri)
-    labels: dict[str, list[ox.Literal]] = {p: [] for p in LABELS}
-    seen: set[ox.Triple] = set()
-    reads = 0
-    for quad in _chain(sources, ox.NamedNode(iri), None, None):
-        reads += 1
+    pairs = []
+    for reads, quad in enumerate(_chain(sources, ox.NamedNode(iri), None, None), 1):
         if reads > MAX_NEIGHBOUR_READS:
             break
-        p, o = quad.predicate.value, quad.object
-        triple = quad.triple
-        if p in NAMING and triple not in seen:
-            seen.add(triple)
-            node.naming.append(triple)
+        pairs.append((quad.predicate, quad.object))
+    return node_of(iri, pairs)
+
+
+def node_of(iri: str, pairs: Iterable[tuple[ox.NamedNode, object]]) -> Node:
+    """Return the Node of ``iri`` given its (predicate, object) pairs."""
+    node = Node(iri)
+    me = ox.NamedNode(iri)
+    labels: dict[str, list[ox.Literal]] = {p: [] for p in LABELS}
+    seen: set[ox.Triple] = set()
+    for predicate, o in pairs:
+        p = predicate.value
+        if p in NAMING and isinstance(o, ox.NamedNode | ox.Literal):
+            triple = ox.Triple(me, predicate, o)
+            if triple not in seen:
+                seen.add(triple)
+                node.naming.append(triple)
         if p == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in node.types:
             node.types.append(o.value)
         elif p in labels and isinstance(o, ox.Literal) and o not in labels[p]:

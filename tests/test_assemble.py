@@ -121,3 +121,11 @@ def test_a_later_sentence_dates_the_same_arrest():
     assert len(operations) == 1
     assert operations[0].date == date(2026, 3, 1)
     assert [p.name for p in operations[0].persons] == ["Musa Bello"]
+
+
+def test_amounts_far_from_the_only_substance_word():
+    operations = ops(
+        "Officers found two shipments at the port of Callao: the first, bound for Spain, where 310 kilos "
+        "were found, and the second, bound for Italy, in which 420 kilos of cocaine were hidden."
+    )
+    assert seizures(operations) == [("cocaine", 310.0, "kg"), ("cocaine", 420.0, "kg")]

@@ -64,7 +64,7 @@ _GENERIC_AGENCY = re.compile(
     r"\b((?:(?P<qual>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+)?"
     r"(?:(?:anti-?narcotics?|counter-?narcotics?|anti-drug|drug|provincial|federal|national|state|"
     r"border|naval|military|security|riot|traffic|municipal|city|district|local)\s+)*"
-    r"(?:police(?:\s+forces?)?|army|navy|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
+    r"(?:(?i:police)(?:\s+forces?)?|(?i:army|navy)|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
     r"security forces|border guards?(?: forces)?|gendarmerie|armed forces|"
     r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) (?:authorities|units?|agenc(?:y|ies))))\b",
 )
