@@ -90,3 +90,9 @@ def test_a_suspects_home_is_not_an_origin():
 def test_courts_and_press_statements_are_not_where():
     result = locate("The men will appear before Kisumu Law Courts; a statement issued in Nairobi said so.", ["KE"])
     assert not [p for p in result.where if p.kind != "country"]
+
+
+def test_criminal_groups_are_networks_not_agencies():
+    result = locate("The shipment belonged to the Golfo Clan and the Jalisco Cartel, police said.", ["CO"])
+    assert result.networks == ["Golfo Clan", "Jalisco Cartel"]
+    assert all("Clan" not in a.label and "Cartel" not in a.label for a in result.agencies)

@@ -223,6 +223,8 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         op.agencies = named or op.agencies[:1]
         previous_agencies = op.agencies
         op.persons = _dedupe([p for a in sentences for p in a.persons])
+        networks = [n for a in sentences for n in a.places.networks]
+        op.network = networks[0] if networks else None
         # a town or port of the operation's own country is a domestic leg, not a route abroad
         abroad = set(op.countries)
         op.origins = _dedupe(

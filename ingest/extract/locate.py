@@ -108,6 +108,7 @@ class SentencePlaces:
     agencies: list[facts.Agency] = field(default_factory=list)
     receivers: list[facts.Agency] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # every country named, any role
+    networks: list[str] = field(default_factory=list)  # criminal groups named ("the Sinaloa Cartel")
     names: set[str] = field(default_factory=set)  # surfaces of every match (not person names)
 
 
@@ -157,6 +158,11 @@ _NOT_UNIT_START = {"The", "A", "An", "In", "On", "At", "By", "From", "With", "Fo
                    "Rangers", "Operatives", "Detectives", "Troops", "Personnel", "Staff", "Officials", "Men"}
 
 
+# criminal groups: named like agencies, but the other side
+_NETWORK = re.compile(
+    r"\b((?:[A-Z][\w'’.-]*\s+){0,5}(?:Cartel|cartel|Clan|clan|Gang|Guerrillas?|Mafia|Syndicate|Brotherhood|"
+    r"Revolutionary Armed Forces(?: of [A-Z]\w+)?|Liberation Army|Tren de Aragua|Ndrangheta|'Ndrangheta|Camorra))\b"
+)
 _PERSON_TITLES = {"Commander", "Chief", "Minister", "President", "Director", "Head", "Spokesman", "Spokesperson",
                   "Deputy", "Governor", "Mayor", "Colonel", "Captain", "Lieutenant"}
 
@@ -374,6 +380,9 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             out.where.append(facts.Place(label, "place", home, mention=label))
             out.names.add(label)
             taken.append((start, end))
+    for m in _NETWORK.finditer(sentence):
+        out.networks.append(m.group(1).strip())
+        taken.append((m.start(1), m.end(1)))
     for label, start, end in named_units(sentence):
         if any(s < end and start < e for s, e in taken):
             continue
