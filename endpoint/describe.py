@@ -67,8 +67,9 @@ class Description:
     me: Node  # the resource itself, named like its neighbours
     outgoing: list[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]]
     incoming: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]]
-    nodes: dict[str, Node]
+    nodes: dict[str, Node]  # the neighbours (not classes: rdf:type objects are not neighbours)
     truncated: bool
+    further: dict[str, Node] = field(default_factory=dict)  # named only on pages (units...)
 
     @property
     def exists(self) -> bool:
@@ -125,19 +126,21 @@ def describe(sources: Sequence[ox.Store], iri: str) -> Description:
     outgoing.sort(key=lambda po: (po[0].value, str(po[1])))
     incoming.sort(key=lambda sp: (sp[1].value, str(sp[0])))
     nodes: dict[str, Node] = {}
-    neighbours = [o for _, o in outgoing if isinstance(o, ox.NamedNode)]
+    neighbours = [o for p, o in outgoing if isinstance(o, ox.NamedNode) and p.value != RDF_TYPE]
     neighbours += [s for s, _ in incoming if isinstance(s, ox.NamedNode)]
     for node in neighbours:
         if node.value not in nodes:
             nodes[node.value] = read_node(sources, node.value)
     # Seizures are named by what and how much: their substance and unit need names too.
+    further: dict[str, Node] = {}
     for node in list(nodes.values()):
         for key in (str(NG.substance), str(NG.unit)):
             target = node.facts.get(key)
-            if isinstance(target, ox.NamedNode) and target.value not in nodes:
-                nodes[target.value] = read_node(sources, target.value)
+            if isinstance(target, ox.NamedNode) and target.value not in nodes \
+                    and target.value not in further:
+                further[target.value] = read_node(sources, target.value)
     return Description(iri, node_of(iri, outgoing), outgoing, incoming, nodes,
-                       more_out or more_in)
+                       more_out or more_in, further)
 
 
 _FACTS = (str(NG.date), str(NG.quantity), str(NG.unit), str(NG.substance))

@@ -64,6 +64,15 @@ def graph_bytes(triples: list, fmt: Format, prefixes: dict[str, str] | None = No
     return ox.serialize(triples, format=fmt.rdf_format, **kwargs)
 
 
+def used_prefixes(triples: list, prefixes: dict[str, str]) -> dict[str, str]:
+    """Return the ``prefixes`` whose namespace some IRI of ``triples`` starts with."""
+    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
+            if isinstance(t, ox.NamedNode)}
+    iris |= {t.datatype.value for triple in triples for t in (triple.object,)
+             if isinstance(t, ox.Literal)}
+    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
+
+
 def _term_json(term: object) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}

@@ -28,9 +28,12 @@ from flask import Blueprint, Response, render_template, request
 
 from narcograph import __version__
 from narcograph.config import Settings
+from narcograph.endpoint.describe import packaged_vocabulary
+from narcograph.endpoint.description import HTML
 from narcograph.endpoint.errors import EndpointError, NotAcceptable, Unavailable
 from narcograph.endpoint.evaluate import QueryRequest
-from narcograph.endpoint.formats import GRAPH_FORMATS, Format, choose, describe
+from narcograph.endpoint.formats import GRAPH_FORMATS, choose, describe
+from narcograph.endpoint.pages import Linker, term_link
 from narcograph.endpoint.scan import scan
 from narcograph.endpoint.serialize import graph_bytes
 from narcograph.endpoint.state import EndpointStore
@@ -50,9 +53,10 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 
-HTML = Format("html", "text/html", ("application/xhtml+xml",), ("html",))
 RDF_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name in ("turtle", "jsonld", "nt", "rdfxml"))
 VOID_FORMATS = (RDF_FORMATS[0], HTML, *RDF_FORMATS[1:])  # Turtle first: the default for */*
+_LABELS = {"turtle": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdfxml": "RDF/XML"}
+ALTERNATES = tuple((f.name, _LABELS[f.name], f.media_type) for f in RDF_FORMATS)
 VOCABULARIES = (str(NG), str(SCHEMA), str(PROV), SKOS, str(QUDT), str(WGS84), str(GEO), DCTERMS)
 EXAMPLE_CLASSES = ("Report", "Operation", "Seizure", "Agency", "Person", "Country")
 MAX_SUBSETS = 1000
@@ -259,13 +263,7 @@ def void_blueprint(store: EndpointStore, settings: Settings,
         stats = store.cached("void", lambda: collect_stats(select, triples, settings.base_iri))
         root, document = request.url_root, request.base_url
         if fmt is HTML:
-            html = render_template(
-                "void.html", stats=stats, settings=settings, root=root,
-                dataset=dataset_iri(settings), queries=list(named.values()),
-                vocabularies=VOCABULARIES, vocabulary_graph=VOCABULARY_GRAPH,
-                max_subsets=MAX_SUBSETS, local=_local_link(settings, root), version=__version__,
-            )
-            response = Response(html, content_type="text/html; charset=utf-8")
+            response = Response(_html(stats, settings, named), content_type="text/html; charset=utf-8")
         else:
             body = graph_bytes(void_triples(stats, settings, root, document, named), fmt,
                                _PREFIXES)
@@ -276,12 +274,15 @@ def void_blueprint(store: EndpointStore, settings: Settings,
     return bp
 
 
-def _local_link(settings: Settings, root: str) -> Callable[[str], str | None]:
-    """Return a function giving the local page of a data IRI, or None for other IRIs."""
-
-    def local(iri: str) -> str | None:
-        if iri.startswith(settings.base_iri):
-            return f"{root}id/{iri[len(settings.base_iri):]}"
-        return None
-
-    return local
+def _html(stats: VoidStats, settings: Settings, queries: dict[str, NamedQuery]) -> str:
+    linker = Linker(settings.base_iri, request.script_root + "/id/", request.url_root)
+    vocab = [packaged_vocabulary()]
+    return render_template(
+        "void.html", stats=stats, title=TITLE, description=DESCRIPTION,
+        dataset=dataset_iri(settings), base_iri=settings.base_iri, root=request.url_root,
+        vocabularies=[linker.link(v) for v in VOCABULARIES],
+        examples=[linker.link(e) for e in stats.examples],
+        graphs=None if stats.graphs is None else [(linker.link(g), n) for g, n in stats.graphs],
+        classes=[(term_link(c, linker, vocab), n) for c, n in stats.classes or ()],
+        queries=list(queries.values()), alternates=ALTERNATES, version=__version__,
+    )

@@ -54,6 +54,8 @@ OBJECT_PROPERTIES = {
     "country": ("Agency", "Country"),
     "source": ("Report", None),
     "url": ("Report", None),
+    "sameOperationAs": ("Operation", "Operation"),
+    "canonicalOperation": ("Operation", "Operation"),
 }
 DATATYPE_PROPERTIES = {
     "date": XSD.date,

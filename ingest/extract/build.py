@@ -249,6 +249,18 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         operations.append(op)
     _drop_repeats_and_totals(operations)
     _drop_repeated_arrests(operations)
+    # an operation whose every fact restated another one's is that other operation: what it adds
+    # (places, agencies, sentences) goes to the one before it
+    kept: list[facts.Operation] = []
+    for op in operations:
+        if op.seizures or op.arrests is not None or op.persons or not kept:
+            kept.append(op)
+            continue
+        prev = kept[-1]
+        prev.places = _dedupe(prev.places + [p for p in op.places if p.kind != "country"])
+        prev.agencies = _dedupe_agencies(prev.agencies + op.agencies)
+        prev.evidence = _dedupe(prev.evidence + op.evidence)
+    operations = [op for op in kept if op.seizures or op.arrests is not None or op.persons]
     _unify_agencies(operations, [g for a in items for g in a.places.agencies])
     return operations
 

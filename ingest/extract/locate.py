@@ -116,7 +116,7 @@ _NAME = r"(?:[A-Z][\w'’.-]*|(?:del|de|las|los|la|el|al|of)\b)(?:\s+(?:[A-Z][\w
 _PLACE_NOUN = (
     r"(?:district|area|village|town|township|sub-?county|county|municipality|province|governorate|region|"
     r"neighbou?rhood|suburb|island|river|coast|beach|bay|port|harbou?r|border crossing|crossing|border post|"
-    r"checkpoint|highway|valley|hills?|mountains?|forest|camp|market|estate|upazila|barangay|tambon|"
+    r"checkpoint|highway|valley|hills?|mountains?|forest|camp|market|estate|upazila|barangay|tambon|countryside|"
     r"Sub-County|District|Province|Governorate|Island|River|Port|Border Crossing|Crossing|Valley)"
 )
 # "Muchni area", "Charchino and Chori districts", "the town of Utrera", "tambon Wiang"
@@ -131,7 +131,8 @@ _PATTERN_PLACE = re.compile(
 _PREFIXES = {"tambon", "barangay", "amphoe", "kampung", "mukim"}
 _WATERS = {"gulf", "bay", "sea", "strait", "straits"}
 # nouns that are part of a place's name ("Naf river", "Kisauni Sub-County")
-_NAMED_NOUNS = ("river", "island", "sub-county", "subcounty", "county", "valley", "bay", "gulf", "crossing", "border crossing")
+_NAMED_NOUNS = ("river", "island", "sub-county", "subcounty", "county", "valley", "bay", "gulf", "crossing",
+                "border crossing", "countryside")
 _NOT_PLACE_WORDS = {
     "The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Police", "Customs", "Army", "Navy", "Border",
     "Coast", "National", "Federal", "State", "Security", "Drug", "Anti", "Narcotics", "Guard", "Station", "Task",
@@ -214,6 +215,10 @@ def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
             if not tokens or all(t in _NOT_PLACE_WORDS for t in tokens):
                 continue
             label = " ".join(tokens)
+            # "the southern Homs countryside": the direction is part of the area's name
+            lead = re.search(r"\b(southern|northern|eastern|western|central|rural|greater)\s+$", sentence[:start])
+            if lead and m.group("noun"):
+                label = f"{lead.group(1)} {label}"
             # keep the noun where it is part of the name ("Naf river", "Kisauni Sub-County")
             if noun.rstrip("s") in _NAMED_NOUNS and g_is_last(m, name):
                 label = f"{label} {m.group('noun')}"
