@@ -4,7 +4,8 @@
 >>> app = create_app(load_settings(store=None))      # doctest: +SKIP
 
 Routes: ``/sparql`` (query, update, service description), ``/store`` (Graph Store
-Protocol), ``/reports`` (upload, token), ``/healthz``, ``/.well-known/void`` (VoID), and the
+Protocol), ``/reports`` (upload, token), ``/queries`` and ``/queries/<name>`` (named queries),
+``/healthz``, ``/.well-known/void`` (VoID), and the
 linked data pages ``/id/...``, ``/substance/<key>``, ``/ontology``. The app owns its store (opened on first
 use from ``settings.store`` unless one is given) and its query workers;
 ``app.extensions["narcograph"].close()`` releases them.
@@ -24,6 +25,7 @@ from narcograph.endpoint.errors import register_error_handlers
 from narcograph.endpoint.graph_store import graph_store_blueprint
 from narcograph.endpoint.health import health_blueprint
 from narcograph.endpoint.linked_data import linked_data_blueprint
+from narcograph.endpoint.named_queries import named_queries_blueprint
 from narcograph.endpoint.reports import reports_blueprint
 from narcograph.endpoint.sparql import sparql_blueprint
 from narcograph.endpoint.state import EndpointStore
@@ -49,6 +51,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Flask:
     app.register_blueprint(health_blueprint(state))
     app.register_blueprint(void_blueprint(state, settings))
     app.register_blueprint(linked_data_blueprint(state, settings))
+    app.register_blueprint(named_queries_blueprint(state, settings))
     register_error_handlers(app)
     _add_request_hooks(app)
     return app

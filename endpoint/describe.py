@@ -12,9 +12,10 @@ that substance concepts and unit names are known even in a store without the voc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -96,11 +97,12 @@ def best_label(labels: Sequence[ox.Literal]) -> str | None:
     return labels[0].value if labels else None
 
 
-def _distinct(quads: Iterable[ox.Quad], key: object, limit: int) -> tuple[list, bool]:
+def _distinct(quads: Iterable[ox.Quad], key: Callable[[ox.Quad], Any],
+              limit: int) -> tuple[list, bool]:
     """Return up to ``limit`` distinct ``key(quad)`` values, and whether more were left."""
     seen: dict = {}
     for reads, quad in enumerate(quads, 1):
-        value = key(quad)  # type: ignore[operator]
+        value = key(quad)
         if value not in seen:
             if len(seen) == limit:
                 return list(seen), True
@@ -128,9 +130,9 @@ def describe(sources: Sequence[ox.Store], iri: str) -> Description:
     nodes: dict[str, Node] = {}
     neighbours = [o for p, o in outgoing if isinstance(o, ox.NamedNode) and p.value != RDF_TYPE]
     neighbours += [s for s, _ in incoming if isinstance(s, ox.NamedNode)]
-    for node in neighbours:
-        if node.value not in nodes:
-            nodes[node.value] = read_node(sources, node.value)
+    for neighbour in neighbours:
+        if neighbour.value not in nodes:
+            nodes[neighbour.value] = read_node(sources, neighbour.value)
     # Seizures are named by what and how much: their substance and unit need names too.
     further: dict[str, Node] = {}
     for node in list(nodes.values()):

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 
 from narcograph.config import Settings
 from narcograph.endpoint.describe import Description, describe, packaged_vocabulary
@@ -27,7 +28,7 @@ from narcograph.endpoint.errors import NotAcceptable, NotFound
 from narcograph.endpoint.formats import Format, choose
 from narcograph.endpoint.formats import describe as describe_formats
 from narcograph.endpoint.pages import Linker, resource_page
-from narcograph.endpoint.serialize import graph_bytes
+from narcograph.endpoint.serialize import graph_bytes, used_prefixes
 from narcograph.endpoint.state import EndpointStore
 from narcograph.endpoint.void import ALTERNATES, RDF_FORMATS, dataset_iri
 from narcograph.ontology import PREFIXES, SUBSTANCE
@@ -36,7 +37,6 @@ from narcograph.vocabulary import packaged_files, vocabulary_hash
 MIRROR = "/id/"
 RESOURCE_FORMATS = (RDF_FORMATS[0], HTML, *RDF_FORMATS[1:])  # Turtle first: the default
 ONTOLOGY_FORMATS = RDF_FORMATS
-
 
 
 def route_prefixes(base_iri: str) -> list[str]:
@@ -58,7 +58,7 @@ def linked_data_blueprint(store: EndpointStore, settings: Settings,
     """Return the blueprint of the linked data routes; ``vocabulary`` (default: the packaged
     ontology files) names classes and predicates and describes the substance concepts even in
     a store without the vocabulary graph."""
-    bp = Blueprint("linked_data", __name__)
+    bp = Blueprint("linked_data", __name__, template_folder="templates")
     vocab = packaged_vocabulary() if vocabulary is None else vocabulary
 
     def answer(iris: list[str], local_prefix: str) -> Response:
@@ -84,12 +84,13 @@ def linked_data_blueprint(store: EndpointStore, settings: Settings,
                                    root=request.url_root)
             response = Response(html, content_type="text/html; charset=utf-8")
         else:
-            body = graph_bytes(found.triples(), fmt, linker.prefixes)
+            triples = found.triples()
+            body = graph_bytes(triples, fmt, used_prefixes(triples, linker.prefixes))
             response = Response(body, content_type=fmt.content_type)
         response.headers["Vary"] = "Accept"
         return response
 
-    def data(path: str) -> Response:
+    def data(path: str) -> ResponseReturnValue:
         rule = request.url_rule.rule if request.url_rule is not None else MIRROR
         prefix = rule.split("<", 1)[0]
         iris = _candidates(settings.base_iri, request.script_root + prefix, path)
@@ -107,7 +108,7 @@ def linked_data_blueprint(store: EndpointStore, settings: Settings,
         return answer([str(SUBSTANCE) + key], MIRROR)
 
     @bp.get("/ontology")
-    def ontology() -> Response:
+    def ontology() -> ResponseReturnValue:
         fmt = choose(ONTOLOGY_FORMATS, request.headers.get("Accept"), request.args.get("format"))
         if fmt is None:
             raise NotAcceptable(f"the ontology is available as "
@@ -117,7 +118,7 @@ def linked_data_blueprint(store: EndpointStore, settings: Settings,
             body = "".join(f"# ---- {name} ----\n{text}\n" for name, text in files).encode()
         else:
             triples = [t for _, text in files for t in ox.parse(text, format=ox.RdfFormat.TURTLE)]
-            body = graph_bytes(triples, fmt, PREFIXES)
+            body = graph_bytes(triples, fmt, used_prefixes(triples, PREFIXES))
         response = Response(body, content_type=fmt.content_type)
         response.headers["Vary"] = "Accept"
         response.headers["Cache-Control"] = "public, max-age=3600"

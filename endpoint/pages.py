@@ -212,7 +212,7 @@ def resource_page(description: Description, linker: Linker, vocabulary: Sequence
         else:
             facts.setdefault(p.value, []).append(Link(str(o)))
     for s, p in description.incoming:
-        via = f"is {term(p.value).text} of"
+        via = f"{term(p.value).text} this"
         if isinstance(s, ox.NamedNode):
             _relate(related, nodes.get(s.value) or Node(s.value), nodes, linker, via)
         else:

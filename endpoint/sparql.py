@@ -116,6 +116,11 @@ def _check_fetches(found: Scan, settings: Settings) -> None:
         )
 
 
+def run_query(store: EndpointStore, settings: Settings, text: str, params: MultiDict) -> Response:
+    """Answer a SPARQL query as ``/sparql`` does (the named-queries route runs through here too)."""
+    return _query(store, settings, text, params)
+
+
 def _query(store: EndpointStore, settings: Settings, text: str, params: MultiDict) -> Response:
     found = scan(text, settings.base_iri)
     _check_fetches(found, settings)

@@ -35,7 +35,7 @@ from narcograph.endpoint.evaluate import QueryRequest
 from narcograph.endpoint.formats import GRAPH_FORMATS, choose, describe
 from narcograph.endpoint.pages import Linker, term_link
 from narcograph.endpoint.scan import scan
-from narcograph.endpoint.serialize import graph_bytes
+from narcograph.endpoint.serialize import graph_bytes, used_prefixes
 from narcograph.endpoint.state import EndpointStore
 from narcograph.ontology import GEO, NG, PREFIXES, PROV, QUDT, SCHEMA, WGS84
 from narcograph.queries import NamedQuery, registry
@@ -96,6 +96,8 @@ def _select_via(store: EndpointStore, settings: Settings) -> Select:
 
     def select(query: str, timeout: float | None = None) -> list[dict[str, str]] | None:
         req = QueryRequest(query=query, results_format="json", limit=settings.result_limit)
+        if timeout is not None:
+            timeout = min(timeout, settings.query_timeout)
         try:
             answer = store.query(req, timeout)
         except Unavailable:  # busy or crashed workers: transient, so the caller sees a 503
@@ -232,7 +234,10 @@ def void_triples(stats: VoidStats, settings: Settings, root: str, document: str,
         add(node, RDFS + "comment", en(_comment(query)))
         add(node, DCTERMS + "identifier", query.name)
         add(node, SCHEMA + "target", sparql)
-    return out
+    first: dict[object, int] = {}  # each subject's triples together, so that Turtle writes one block per subject
+    for triple in out:
+        first.setdefault(triple.subject, len(first))
+    return sorted(out, key=lambda t: first[t.subject])
 
 
 def _comment(query: NamedQuery) -> str:
@@ -244,13 +249,13 @@ def _comment(query: NamedQuery) -> str:
         f"{'' if p.required or p.default else ', optional'}) {p.description}".rstrip()
         for p in query.parameters
     )
-    return f"{query.description} Parameters, bound to ?param_NAME: {params}."
+    return f"{query.description} Parameters, bound to ?param_NAME: {params.rstrip('.')}."
 
 
 def void_blueprint(store: EndpointStore, settings: Settings,
                    queries: dict[str, NamedQuery] | None = None) -> Blueprint:
     """Return the blueprint of ``GET /.well-known/void``; ``queries`` default to the registry."""
-    bp = Blueprint("void", __name__)
+    bp = Blueprint("void", __name__, template_folder="templates")
     select = _select_via(store, settings)
 
     @bp.get("/.well-known/void")
@@ -259,14 +264,14 @@ def void_blueprint(store: EndpointStore, settings: Settings,
         if fmt is None:
             raise NotAcceptable(f"the VoID description is available as {describe(VOID_FORMATS)}")
         named = registry() if queries is None else queries
-        triples, _ = store.stats()
-        stats = store.cached("void", lambda: collect_stats(select, triples, settings.base_iri))
+        count, _ = store.stats()
+        stats = store.cached("void", lambda: collect_stats(select, count, settings.base_iri))
         root, document = request.url_root, request.base_url
         if fmt is HTML:
             response = Response(_html(stats, settings, named), content_type="text/html; charset=utf-8")
         else:
-            body = graph_bytes(void_triples(stats, settings, root, document, named), fmt,
-                               _PREFIXES)
+            triples = void_triples(stats, settings, root, document, named)
+            body = graph_bytes(triples, fmt, used_prefixes(triples, _PREFIXES))
             response = Response(body, content_type=fmt.content_type)
         response.headers["Vary"] = "Accept"
         return response

@@ -106,6 +106,12 @@ _PLACE_CLASS = {
 def _describe_place(g: Graph, mint: IriMinter, place: facts.Place) -> URIRef:
     if place.kind == "country" and place.country:
         return _describe_country(g, mint, place.country)
+    if not place.geonames:
+        # a place found by grammar only may be a gazetteer entry under another spelling: then it
+        # gets that entry's IRI, ID and coordinates, as in reports that spell it the usual way
+        from narcograph.link import resolve_place
+
+        place = resolve_place(place)
     node = mint.place(place)
     g.add((node, RDF.type, _PLACE_CLASS.get(place.kind, NG.Place)))
     g.add((node, RDFS.label, Literal(place.label)))
