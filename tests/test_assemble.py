@@ -129,3 +129,14 @@ def test_amounts_far_from_the_only_substance_word():
         "were found, and the second, bound for Italy, in which 420 kilos of cocaine were hidden."
     )
     assert seizures(operations) == [("cocaine", 310.0, "kg"), ("cocaine", 420.0, "kg")]
+
+
+def test_products_and_summaries_are_not_extra_seizures():
+    operations = ops(
+        "Police raided a lab in Sinaloa and seized 300 litres of chemicals used to make methamphetamine. "
+        "In a second raid, officers seized 40 kilograms of cocaine in Culiacan. "
+        "In a third raid, they seized 25 kilograms of cocaine in Navolato. "
+        "The raids netted 65 kilograms of cocaine, the army said."
+    )
+    assert ("methamphetamine", 300.0, "l") not in seizures(operations)
+    assert [s for s in seizures(operations) if s[0] == "cocaine"] == [("cocaine", 25.0, "kg"), ("cocaine", 40.0, "kg")]

@@ -391,7 +391,11 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
         op.seizures = [s for s in op.seizures if id(s) not in totals]
 
 
-_TOTAL_CUE = re.compile(r"\b(in total|in all|altogether|all told|combined|overall|a total of|total(?:l)?ing)\b", re.IGNORECASE)
+_TOTAL_CUE = re.compile(
+    r"\b(in total|in all|altogether|all told|combined|overall|a total of|total(?:l)?ing|among them|"
+    r"the (?:raids|operations|seizures|searches) (?:netted|yielded|uncovered|led to))\b",
+    re.IGNORECASE,
+)
 
 
 def _is_sum(total: float, parts: list[float]) -> bool:

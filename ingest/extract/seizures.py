@@ -18,6 +18,11 @@ _VERB = re.compile(
 _EQUIVALENCE = re.compile(r"^\s*[(\[]\s*(about|around|approximately|roughly|some|or|nearly)?\s*$", re.IGNORECASE)
 _CONVERSION = re.compile(r"\b(equivalent (of|to)|enough (to make|for)|converted into|would (make|produce))\b[^.;]*$", re.IGNORECASE)
 _WEIGHING = re.compile(r"^[^.;\d]{0,40}\b(weigh\w*|with a (total )?weight of|totall?ing)\s+(about|around|approximately|roughly|some|nearly|over|more than)?\s*$", re.IGNORECASE)
+_PRODUCT = re.compile(
+    r"\b(turned into|turn(?:ed)? it into|converted into|(?:used )?(?:in|for) (?:making|manufacturing|producing|the production of)|"
+    r"to (?:make|produce|manufacture|process)|processed into)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _COMBINED = re.compile(r"\b(weighing|totall?ing|in total|combined|altogether)\b", re.IGNORECASE)
 _IRREGULAR = re.compile(r"\d,\d{4}|\d{4,},\d{3}")
 PILL_SUBSTANCES = {"captagon", "mdma", "methamphetamine", "tramadol", "amphetamine", "fentanyl"}
@@ -69,6 +74,10 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
         ]
     used: set[int] = set()
     out: list[SeizureMention] = []
+    # "ready to be turned into heroin", "objects used in manufacturing heroin": a product, not the haul
+    substances = [s for s in substances if not _PRODUCT.search(sentence[max(0, s.start - 40) : s.start])]
+    if not substances:
+        return []
     specific = [s for s in substances if s.key != "unspecified"] or substances
     for q in quantities:
         best, best_gap = None, 10**6
