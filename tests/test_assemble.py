@@ -140,3 +140,8 @@ def test_products_and_summaries_are_not_extra_seizures():
     )
     assert ("methamphetamine", 300.0, "l") not in seizures(operations)
     assert [s for s in seizures(operations) if s[0] == "cocaine"] == [("cocaine", 25.0, "kg"), ("cocaine", 40.0, "kg")]
+
+
+def test_imports_from_a_region_are_bound_for_home():
+    [op] = ops("Federal police found 300 kilograms of cocaine in a shipment that arrived from Europe into Melbourne.")
+    assert op.destinations == ["AU"]

@@ -238,12 +238,14 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
                 for a in sentences
                 for c in a.places.place_destinations
                 # into a town at home counts when the drugs came from abroad ("from Europe into Sydney")
-                if (c not in abroad or a.places.origins or a.places.place_origins) and c not in op.origins
+                if (c not in abroad or a.places.origins or a.places.place_origins or a.places.from_abroad)
+                and c not in op.origins
             ]
         )
         op.transits = _dedupe([c for a in sentences for c in a.places.transits])
         # drugs from abroad seized at home were bound for home ("a car arriving from Lebanon")
-        if op.origins and not op.destinations and op.countries and op.countries[0] not in op.origins:
+        imported = op.origins or any(a.places.from_abroad for a in sentences)
+        if imported and not op.destinations and op.countries and op.countries[0] not in op.origins:
             op.destinations = [op.countries[0]]
         op.evidence = _dedupe([a.sentence.text for a in sentences])
         operations.append(op)

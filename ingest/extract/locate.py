@@ -109,6 +109,7 @@ class SentencePlaces:
     receivers: list[facts.Agency] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # every country named, any role
     networks: list[str] = field(default_factory=list)  # criminal groups named ("the Sinaloa Cartel")
+    from_abroad: bool = False  # "arrived from Europe", "shipped from overseas": no country, but abroad
     names: set[str] = field(default_factory=set)  # surfaces of every match (not person names)
 
 
@@ -159,6 +160,11 @@ _NOT_UNIT_START = {"The", "A", "An", "In", "On", "At", "By", "From", "With", "Fo
                    "Rangers", "Operatives", "Detectives", "Troops", "Personnel", "Staff", "Officials", "Men"}
 
 
+_FROM_REGION = re.compile(
+    r"\b(?:from|out of)\s+(?:the\s+)?(?:Europe|Asia|Africa|South America|Latin America|Central America|North America|"
+    r"Middle East|Golden Triangle|Golden Crescent|West Africa|East Africa|Southeast Asia|South Asia|Caribbean|"
+    r"Balkans|abroad|overseas)\b"
+)
 # criminal groups: named like agencies, but the other side
 _NETWORK = re.compile(
     r"\b((?:[A-Z][\w'’.-]*\s+){0,5}(?:Cartel|cartel|Clan|clan|Gang|Guerrillas?|Mafia|Syndicate|Brotherhood|"
@@ -376,6 +382,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             _add(out.place_origins, entry.country)
         elif role == "destination" and entry.country:
             _add(out.place_destinations, entry.country)
+    out.from_abroad = bool(_FROM_REGION.search(sentence))
     home = (out.countries or context or [None])[0]
     for label, start, end in pattern_places(sentence):
         if any(s < end and start < e for s, e in taken) or label in out.names:
