@@ -145,3 +145,24 @@ def test_products_and_summaries_are_not_extra_seizures():
 def test_imports_from_a_region_are_bound_for_home():
     [op] = ops("Federal police found 300 kilograms of cocaine in a shipment that arrived from Europe into Melbourne.")
     assert op.destinations == ["AU"]
+
+
+def test_a_summary_of_several_operations_and_their_own_places():
+    operations = ops(
+        "The coast guard seized 60 kg of heroin and 150 kg of hashish in four operations across the country. "
+        "In Gwadar, the force seized 45 kg of heroin from a boat. "
+        "In Karachi, 150 kg of hashish was recovered from a container and two suspects were held. "
+        "In Pasni, 15 kg of heroin was found on a fisherman."
+    )
+    assert seizures(operations) == [("hashish", 150.0, "kg"), ("heroin", 15.0, "kg"), ("heroin", 45.0, "kg")]
+    held = [op for op in operations if op.arrests == 2]
+    assert held and any((p.mention or p.label) == "Karachi" for p in held[0].places)
+
+
+def test_court_dates_and_home_towns_are_not_the_operations():
+    [op] = ops(
+        "Border officers found 90 kg of cocaine at the port of Dover on Monday. "
+        "Ian Clarke, 52, of Leeds, was charged and appeared at Folkestone Magistrates' Court on Thursday."
+    )
+    assert op.date == date(2026, 3, 2)
+    assert not any((p.mention or p.label) == "Leeds" for p in op.places)

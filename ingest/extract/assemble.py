@@ -62,6 +62,7 @@ _NEW_OPERATION = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(r"\b(took place|carried out|conducted|happened|was staged|were staged)\b[^.]{0,40}\b(in|at|inside|near)\b", re.IGNORECASE)
+_COURT = re.compile(r"\b(court|tribunal|hearing|remanded|sentenced|arraigned|appear(?:ed|s)? (?:at|in|before))\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(r"\b(announced|said|reported|stated|told|revealed|confirmed)\b[^.]*$", re.IGNORECASE)
 _SEIZURE_VERB = re.compile(
     r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|haul|"
@@ -139,6 +140,8 @@ class Analysed:
     def date(self) -> date | None:
         vague = any(d.kind == "vague" for d in self.dates)
         for d in self.dates:
+            if _COURT.search(self.sentence.text[max(0, d.start - 60) : d.start]):
+                continue  # "appeared in court on Saturday": the hearing, not the operation
             if vague and _ANNOUNCED.search(self.sentence.text[max(0, d.start - 30) : d.start]):
                 # "seized over the weekend, SARS announced on Monday": the event is undated; the
                 # weekday dates the announcement
@@ -181,6 +184,12 @@ def _history(text: str, published: date | None) -> bool:
     return bool(years) and max(years) < published.year - 1
 
 
+def _opens_with_place(text: str, places: SentencePlaces) -> bool:
+    """True for "In Quetta, the force seized ...": a sentence that opens on a place of its own."""
+    m = re.match(r"^\W*(?:In|At|Near|Off|Outside) (?:the )?([A-Z][^,]{1,40}),", text)
+    return bool(m) and any((p.mention or p.label) in m.group(1) for p in places.where if p.kind != "country")
+
+
 def analyse(sentence: Sentence, published: date | None, context: list[str] | None = None) -> Analysed:
     """Return the facts one sentence states."""
     text = sentence.text
@@ -207,7 +216,7 @@ def analyse(sentence: Sentence, published: date | None, context: list[str] | Non
         aggregate=bool(_AGGREGATE.search(text))
         or bool(_BACKGROUND.search(text) and not _PAST_EVENT.search(text))
         or _history(text, published),
-        new_cue=bool(_NEW_OPERATION.search(text)),
+        new_cue=bool(_NEW_OPERATION.search(text)) or _opens_with_place(text, places),
         dateline=dateline_places,
     )
 

@@ -180,6 +180,9 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         counts = [a.arrests for a in sentences if a.arrests is not None and a.arrests > 0]
         if counts:
             op.arrests = max(counts)
+        elif any(p.role == "arrested" for a in sentences for p in a.persons):
+            # "identified the suspects as A and B": as many arrests as named suspects
+            op.arrests = len({p.name for a in sentences for p in a.persons if p.role == "arrested"})
         elif any(a.fled or a.arrests == 0 for a in sentences):
             op.arrests = 0
         op.date = _event_date(draft)
@@ -348,6 +351,17 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
     The lead often repeats an amount the body gives again in its own operation, or adds up the
     amounts of several raids ("80,000 pills" = 30,000 + 50,000): neither is another seizure.
     """
+    # "in total, 4 tonnes of cocaine", "in six operations across the country": a summing-up
+    # sentence, when the parts are told in other sentences
+    everything = [s for op in operations for s in op.seizures if s.quantity is not None]
+    summed = {
+        id(s)
+        for s in everything
+        if _TOTAL_CUE.search(s.evidence)
+        and any(o.substance == s.substance and o.evidence != s.evidence for o in everything)
+    }
+    for op in operations:
+        op.seizures = [s for s in op.seizures if id(s) not in summed]
     seen: set[tuple[str, float, str | None]] = set()
     for op in operations:
         kept = []
@@ -378,11 +392,6 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
         if len(others) >= 2 and s.quantity is not None:
             if _is_sum(s.quantity, [x for x in others if x < s.quantity]):
                 totals.add(id(s))
-        # "in total, 4 tonnes of cocaine": a summing-up sentence, when the parts are told elsewhere
-        if _TOTAL_CUE.search(s.evidence) and any(
-            o.substance == s.substance and o.evidence != s.evidence for _, o in amounts
-        ):
-            totals.add(id(s))
     # "drugs" with an amount larger than every named seizure: the report's total
     for i, s in amounts:
         if s.substance == "unspecified":
@@ -395,7 +404,8 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
 
 _TOTAL_CUE = re.compile(
     r"\b(in total|in all|altogether|all told|combined|overall|a total of|total(?:l)?ing|among them|"
-    r"the (?:raids|operations|seizures|searches) (?:netted|yielded|uncovered|led to))\b",
+    r"the (?:raids|operations|seizures|searches) (?:netted|yielded|uncovered|led to)|"
+    r"in (?:\w+ )?(?:separate |different |joint )?(?:operations|raids|seizures|cases) (?:across|in|throughout|around))\b",
     re.IGNORECASE,
 )
 

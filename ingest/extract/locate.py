@@ -55,7 +55,7 @@ _NEIGHBOUR = re.compile(
 _HOME = re.compile(
     r"(\bnationals? of|\bcitizens? of|\bresidents? of|\bnative of|\bwho lives? in|\bhails from|"
     r"\b(?:man|woman|men|women|residents?|natives?|suspects?|nationals?|farmer|driver|youth|boy|girl|"
-    r"years? old|aged \d+|\d+)\s*,?\s+(?:originally\s+)?from)\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,2}$",
+    r"years? old|aged \d+|\d+)\s*,?\s+(?:originally\s+)?(?:from|of))\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,2}$",
     re.IGNORECASE,
 )
 _RECEIVER = re.compile(r"\b(handed (?:over )?to|transferred to|referred to|passed to)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -28,6 +28,8 @@ _NAME = re.compile(
     r"[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?){1,3})\b"
 )
 _NOT_NAME_WORDS = {
+    "In", "At", "On", "For", "From", "With", "By", "As", "After", "Before", "During", "Near", "Under", "Over",
+    "Meanwhile", "Earlier", "Later", "Also", "But", "And", "Or", "When", "While", "Both", "All", "Some",
     "The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "His", "Her", "Their",
     "Police", "Customs", "Army", "Navy", "Court", "Station", "Ministry", "Agency", "Department", "Force",
     "Forces", "Unit", "Bureau", "Service", "Services", "Office", "Directorate", "Command", "Guard",
