@@ -52,6 +52,10 @@ def test_ingest_examples_then_query(runner, tmp_path, examples):
     amounts = sorted((r["substance"], float(r["quantity"]), r["unit"]) for r in seizures)
     assert amounts == [("Captagon", 200000.0, "pill"), ("Captagon", 2500000.0, "pill")]
 
+    # a saved web page: the article's text and its canonical URL, not the comments below it
+    html = [r for r in _json_rows(result.output) if r["source"].endswith("/beirut-port-captagon")]
+    assert [(r["substance"], float(r["quantity"]), r["unit"]) for r in html] == [("Captagon", 1800000.0, "pill")]
+
     # nothing of the rejected report reached the store
     result = _invoke(runner, store, "query", "ASK { ?r <https://w3id.org/narcograph/ontology#url> "
                      "<https://example.org/news/2026/03/impossible-seizure> }")
