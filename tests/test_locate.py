@@ -96,3 +96,13 @@ def test_criminal_groups_are_networks_not_agencies():
     result = locate("The shipment belonged to the Golfo Clan and the Jalisco Cartel, police said.", ["CO"])
     assert result.networks == ["Golfo Clan", "Jalisco Cartel"]
     assert all("Clan" not in a.label and "Cartel" not in a.label for a in result.agencies)
+
+
+def test_names_listed_before_a_known_town_are_places_in_it():
+    result = locate("Officers destroyed fields at Big Creek, Sam’s Landing, Linden on Monday.", ["GY"])
+    assert [p.label for p in result.where][:2] == ["Big Creek", "Sam’s Landing"]
+    assert all(p.country == "GY" for p in result.where)
+
+
+def test_departments_and_prefectures_by_their_grammar():
+    assert [label for label, _, _ in pattern_places("The boat was stopped off Cauca department.")] == ["Cauca"]

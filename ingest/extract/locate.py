@@ -118,6 +118,7 @@ _PLACE_NOUN = (
     r"(?:district|area|village|town|township|sub-?county|county|municipality|province|governorate|region|"
     r"neighbou?rhood|suburb|island|river|coast|beach|bay|port|harbou?r|border crossing|crossing|border post|"
     r"checkpoint|highway|valley|hills?|mountains?|forest|camp|market|estate|upazila|barangay|tambon|countryside|"
+    r"department|prefecture|parish|oblast|canton|commune|upazila|tehsil|taluka|"
     r"Sub-County|District|Province|Governorate|Island|River|Port|Border Crossing|Crossing|Valley)"
 )
 # "Muchni area", "Charchino and Chori districts", "the town of Utrera", "tambon Wiang"
@@ -199,6 +200,9 @@ def named_units(sentence: str) -> list[tuple[str, int, int]]:
         label = " ".join(words)
         out.append((label, start, start + len(label)))
     return out
+
+
+_CHAIN = re.compile(r"\b(?:at|in|near)\s+((?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+){1,3})$")
 
 
 def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
@@ -378,6 +382,14 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             place = replace(place_to_fact(entry), mention=m.surface)
             if place not in out.where:
                 out.where.append(place)
+            # "at Seven Miles, Millie's Hideout, Linden": the names before a known place, in it
+            chain = _CHAIN.search(sentence[: m.start])
+            if chain:
+                for name in re.split(r",\s+", chain.group(1).rstrip(", ")):
+                    local = facts.Place(name, "place", entry.country, mention=name)
+                    if name not in out.names and local not in out.where:
+                        out.where.insert(out.where.index(place), local)
+                        out.names.add(name)
         elif role == "origin" and entry.country:
             _add(out.place_origins, entry.country)
         elif role == "destination" and entry.country:
