@@ -44,8 +44,15 @@ def run(copies: int) -> dict[str, float]:
     stages: dict[str, list[float]] = {"extract": [], "build RDF": [], "validate": [], "write": []}
     with tempfile.TemporaryDirectory() as tmp:
         store = GraphStore(Path(tmp) / "store")
-        validate(report_graph(reports[0], extract(reports[0]), base_iri=settings.base_iri,
-                              version=__version__, ingested_at=datetime.now(UTC))[1])  # warm-up
+        validate(
+            report_graph(
+                reports[0],
+                extract(reports[0]),
+                base_iri=settings.base_iri,
+                version=__version__,
+                ingested_at=datetime.now(UTC),
+            )[1]
+        )  # warm-up
         start = time.perf_counter()
         count = 0
         for n in range(copies):
@@ -54,8 +61,9 @@ def run(copies: int) -> dict[str, float]:
                 t0 = time.perf_counter()
                 operations = extract(report)
                 t1 = time.perf_counter()
-                iri, graph = report_graph(report, operations, base_iri=settings.base_iri,
-                                          version=__version__, ingested_at=datetime.now(UTC))
+                iri, graph = report_graph(
+                    report, operations, base_iri=settings.base_iri, version=__version__, ingested_at=datetime.now(UTC)
+                )
                 t2 = time.perf_counter()
                 validate(graph)
                 t3 = time.perf_counter()

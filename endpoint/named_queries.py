@@ -32,8 +32,13 @@ def named_queries_blueprint(store: EndpointStore, settings: Settings) -> Bluepri
                     "description": q.description,
                     "url": f"{request.script_root}/queries/{q.name}",
                     "parameters": [
-                        {"name": p.name, "type": p.type, "default": p.default, "required": p.required,
-                         "description": p.description}
+                        {
+                            "name": p.name,
+                            "type": p.type,
+                            "default": p.default,
+                            "required": p.required,
+                            "description": p.description,
+                        }
                         for p in q.parameters
                     ],
                 }

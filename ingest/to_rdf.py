@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from decimal import Decimal
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -28,9 +28,7 @@ VOLATILE = (NG.ingestedAt,)
 def slug(text: str) -> str:
     """Return a lowercase ASCII slug of ``text`` ("Syria's Interior Ministry" → "syria-s-interior-ministry")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or hashlib.sha1(
-        text.encode()
-    ).hexdigest()[:10]
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def safe_iri(url: str) -> URIRef:
@@ -248,9 +246,5 @@ def report_graph(
 
 def content_hash(graph: Graph) -> str:
     """Return a hash of the graph's triples, ignoring the volatile ones (ingest time, the hash)."""
-    lines = sorted(
-        f"{s.n3()} {p.n3()} {o.n3()}"
-        for s, p, o in graph
-        if p not in VOLATILE and p != NG.contentHash
-    )
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in graph if p not in VOLATILE and p != NG.contentHash)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

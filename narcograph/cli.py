@@ -58,8 +58,13 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
     default=None,
     help="Store folder [env NARCOGRAPH_STORE; default ./narcograph-data].",
 )
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="TOML config file [env NARCOGRAPH_CONFIG].")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML config file [env NARCOGRAPH_CONFIG].",
+)
 @click.version_option(__version__, prog_name="narcograph")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, config_file: str | None) -> None:
@@ -98,10 +103,15 @@ def _run_ingest(obj: Context, paths: tuple[str, ...], write: bool, quiet: bool) 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-q", "--quiet", is_flag=True, help="Only print problems and the summary.")
-@click.option("--endpoint", default=None, metavar="URL",
-              help="Send the reports to a running `narcograph serve` (its base URL) instead of the store.")
-@click.option("--token", envvar="NARCOGRAPH_TOKEN", default=None,
-              help="Bearer token for --endpoint [env NARCOGRAPH_TOKEN].")
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Send the reports to a running `narcograph serve` (its base URL) instead of the store.",
+)
+@click.option(
+    "--token", envvar="NARCOGRAPH_TOKEN", default=None, help="Bearer token for --endpoint [env NARCOGRAPH_TOKEN]."
+)
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, endpoint: str | None, token: str | None) -> None:
     """Ingest report files or folders (txt, md, json, jsonl, html, csv) into the store."""
@@ -123,8 +133,11 @@ def _upload(endpoint: str, token: str | None, paths: tuple[str, ...]) -> None:
     for answer in upload_reports(endpoint, token, files):
         status = answer.get("http_status", 0)
         if status in (200, 201):
-            click.echo(f"{answer['file']}: {answer.get('status')}, {answer.get('operations', 0)} operation(s), "
-                       f"graph {answer.get('graph')}", err=True)
+            click.echo(
+                f"{answer['file']}: {answer.get('status')}, {answer.get('operations', 0)} operation(s), "
+                f"graph {answer.get('graph')}",
+                err=True,
+            )
             continue
         error = answer.get("error", {})
         click.echo(f"{answer['file']}: {status} {error.get('title', '')}: {error.get('detail', '')}", err=True)
@@ -137,8 +150,9 @@ def _upload(endpoint: str, token: str | None, paths: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-q", "--quiet", is_flag=True, help="Only print problems and the summary.")
-@click.option("--explain", is_flag=True,
-              help="Also print, sentence by sentence, what was found and which operation it went to.")
+@click.option(
+    "--explain", is_flag=True, help="Also print, sentence by sentence, what was found and which operation it went to."
+)
 @click.pass_obj
 def validate(obj: Context, paths: tuple[str, ...], quiet: bool, explain: bool) -> None:
     """Extract and validate reports without writing anything (a dry run of ingest)."""
@@ -176,7 +190,10 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.argument("query")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A named query parameter.")
 @click.option(
-    "--format", "fmt", default="table", show_default=True,
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
     type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]),
     help="Output format (json = SPARQL 1.1 Query Results JSON; turtle/nt/jsonld for CONSTRUCT).",
 )
@@ -236,21 +253,41 @@ def _print_result(result: object, fmt: str) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind [default 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [default 7878].")
-@click.option("--token", envvar="NARCOGRAPH_TOKEN", default=None, help="Bearer token for writes [env NARCOGRAPH_TOKEN].")
+@click.option(
+    "--token", envvar="NARCOGRAPH_TOKEN", default=None, help="Bearer token for writes [env NARCOGRAPH_TOKEN]."
+)
 @click.option("--threads", type=int, default=None, help="Worker threads and query workers [default 4].")
 @click.option("--query-timeout", type=float, default=None, help="Seconds a query may run [default 30].")
 @click.option("--result-limit", type=int, default=None, help="Most results a query may return [default 100000].")
-@click.option("--allow-service", multiple=True, metavar="URL",
-              help="An endpoint SERVICE may call (repeat; default: the Wikidata Query Service).")
+@click.option(
+    "--allow-service",
+    multiple=True,
+    metavar="URL",
+    help="An endpoint SERVICE may call (repeat; default: the Wikidata Query Service).",
+)
 @click.pass_obj
-def serve(obj: Context, host: str | None, port: int | None, token: str | None, threads: int | None,
-          query_timeout: float | None, result_limit: int | None, allow_service: tuple[str, ...]) -> None:
+def serve(
+    obj: Context,
+    host: str | None,
+    port: int | None,
+    token: str | None,
+    threads: int | None,
+    query_timeout: float | None,
+    result_limit: int | None,
+    allow_service: tuple[str, ...],
+) -> None:
     """Serve the store over HTTP (SPARQL 1.1 protocol) with a production WSGI server."""
     from narcograph.endpoint.server import serve as run_server
 
-    overrides = {"host": host, "port": port, "token": token, "threads": threads,
-                 "query_timeout": query_timeout, "result_limit": result_limit,
-                 "service_allowlist": allow_service or None}
+    overrides = {
+        "host": host,
+        "port": port,
+        "token": token,
+        "threads": threads,
+        "query_timeout": query_timeout,
+        "result_limit": result_limit,
+        "service_allowlist": allow_service or None,
+    }
     settings = replace(obj.settings, **{k: v for k, v in overrides.items() if v is not None})
     try:
         run_server(settings, obj.store)

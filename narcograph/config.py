@@ -69,11 +69,7 @@ def load_settings(config_file: str | Path | None = None, **overrides: object) ->
             raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(sorted(unknown))}")
         layers.append(section)
     layers.append(
-        {
-            name: os.environ[_ENV_PREFIX + name.upper()]
-            for name in known
-            if _ENV_PREFIX + name.upper() in os.environ
-        }
+        {name: os.environ[_ENV_PREFIX + name.upper()] for name in known if _ENV_PREFIX + name.upper() in os.environ}
     )
     layers.append({k: v for k, v in overrides.items() if v is not None})
     for layer in layers:

@@ -119,7 +119,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             if not m or m["type"] not in PARAM_TYPES:
                 raise QueryError(f"{name}.rq: malformed parameter line {line!r}")
             opt = m["opt"] or ""
-            default = opt[len("default"):].strip() if opt.startswith("default") else None
+            default = opt[len("default") :].strip() if opt.startswith("default") else None
             params.append(Parameter(m["name"], m["type"], default, not opt, m["doc"].strip()))
         elif key in {"title", "description"}:
             fields[key] = value.strip()

@@ -49,9 +49,7 @@ def test_totals_and_statistics_are_not_operations():
 
 
 def test_money_and_equivalences_are_not_amounts():
-    [op] = ops(
-        "Police seized 6 kilos (13 pounds) of hashish worth $40,000 and arrested a man on Thursday."
-    )
+    [op] = ops("Police seized 6 kilos (13 pounds) of hashish worth $40,000 and arrested a man on Thursday.")
     assert seizures([op]) == [("hashish", 6.0, "kg")]
 
 

@@ -10,8 +10,7 @@ from narcograph.cli import cli
 
 # triples in report graphs (the vocabulary graph is there from the first open)
 REPORT_TRIPLES = (
-    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-    "FILTER (?g != <https://w3id.org/narcograph/ontology>) }"
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://w3id.org/narcograph/ontology>) }"
 )
 SEED_URL = "https://example.org/news/2026/02/iraqi-intelligence-captagon-network"
 
@@ -57,8 +56,12 @@ def test_ingest_examples_then_query(runner, tmp_path, examples):
     assert [(r["substance"], float(r["quantity"]), r["unit"]) for r in html] == [("Captagon", 1800000.0, "pill")]
 
     # nothing of the rejected report reached the store
-    result = _invoke(runner, store, "query", "ASK { ?r <https://w3id.org/narcograph/ontology#url> "
-                     "<https://example.org/news/2026/03/impossible-seizure> }")
+    result = _invoke(
+        runner,
+        store,
+        "query",
+        "ASK { ?r <https://w3id.org/narcograph/ontology#url> <https://example.org/news/2026/03/impossible-seizure> }",
+    )
     assert result.output.strip() == "false"
 
 
@@ -114,9 +117,11 @@ def test_query_rq_file_and_params(runner, tmp_path, examples):
     store = tmp_path / "store"
     _invoke(runner, store, "ingest", str(examples / "iraq-syria-captagon-network.txt"))
     rq = tmp_path / "mine.rq"
-    rq.write_text("# title: mine\n# param: since (date, optional) from\n"
-                  "PREFIX ng: <https://w3id.org/narcograph/ontology#>\n"
-                  "SELECT ?op WHERE { ?op ng:date ?d FILTER(!BOUND(?param_since) || ?d >= ?param_since) }")
+    rq.write_text(
+        "# title: mine\n# param: since (date, optional) from\n"
+        "PREFIX ng: <https://w3id.org/narcograph/ontology#>\n"
+        "SELECT ?op WHERE { ?op ng:date ?d FILTER(!BOUND(?param_since) || ?d >= ?param_since) }"
+    )
     result = _invoke(runner, store, "query", str(rq), "--param", "since=2026-02-01", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert len(result.output.strip().splitlines()) == 2  # header + the February operation
@@ -135,8 +140,9 @@ def test_store_locked_is_a_clear_error(runner, tmp_path):
 
 
 def test_validate_explain_shows_sentences_and_grouping(runner, tmp_path, examples):
-    result = _invoke(runner, tmp_path / "store", "validate", "--explain",
-                     str(examples / "iraq-syria-captagon-network.txt"))
+    result = _invoke(
+        runner, tmp_path / "store", "validate", "--explain", str(examples / "iraq-syria-captagon-network.txt")
+    )
     assert result.exit_code == 0, result.output
     assert "-> operation 2 (event)" in result.output
     assert "seizure captagon: 2,500,000 pill" in result.output

@@ -53,8 +53,10 @@ def test_receiving_agency_is_not_an_actor():
         ("The boat was stopped near Kalimba area in the Tano river.", ["Kalimba", "Tano river"]),
         ("Officers raided houses in Umbo and Kesi districts.", ["Umbo", "Kesi"]),
         ("A warehouse in the town of Villaseca was searched.", ["Villaseca"]),
-        ("Two labs were located in San Pedro de las Flores and Tamuyo, officials said.",
-         ["San Pedro de las Flores", "Tamuyo"]),
+        (
+            "Two labs were located in San Pedro de las Flores and Tamuyo, officials said.",
+            ["San Pedro de las Flores", "Tamuyo"],
+        ),
         ("The boat was stopped in the gulf of Palmera at night.", ["gulf of Palmera"]),
     ],
 )
@@ -65,8 +67,10 @@ def test_places_found_by_their_grammar(sentence, labels):
 @pytest.mark.parametrize(
     ("sentence", "units"),
     [
-        ("Officers of the Coastal Interdiction Unit (CIU) and the Harbour Police Station raided the boat.",
-         ["Coastal Interdiction Unit", "Harbour Police Station"]),
+        (
+            "Officers of the Coastal Interdiction Unit (CIU) and the Harbour Police Station raided the boat.",
+            ["Coastal Interdiction Unit", "Harbour Police Station"],
+        ),
         ("Soldiers of the Lanna Ridge Task Force stopped the convoy.", ["Lanna Ridge Task Force"]),
         ("Police said on Monday that the men were held.", []),
     ],

@@ -45,9 +45,7 @@ def test_unknown_substance_names_row_and_column(tmp_path, settings, store):
 
 def test_unknown_unit_is_rejected(tmp_path, settings, store):
     table = tmp_path / "unit.csv"
-    table.write_text(
-        "date,country,substance,quantity,unit\n2026-01-02,PE,cocaine,10,bushels\n", encoding="utf-8"
-    )
+    table.write_text("date,country,substance,quantity,unit\n2026-01-02,PE,cocaine,10,bushels\n", encoding="utf-8")
     summary = ingest_paths([table], settings, store)
     [outcome] = summary.outcomes
     assert outcome.status == FAILED and "column 'unit'" in outcome.message

@@ -61,19 +61,20 @@ _NEW_OPERATION = re.compile(
     r"|^\W*(in )?(earlier|separately|meanwhile|elsewhere|previously|also|in addition|besides)\b",
     re.IGNORECASE,
 )
-_LOCATIVE = re.compile(r"\b(took place|carried out|conducted|happened|was staged|were staged)\b[^.]{0,40}\b(in|at|inside|near)\b", re.IGNORECASE)
-_COURT = re.compile(r"\b(court|tribunal|hearing|remanded|sentenced|arraigned|appear(?:ed|s)? (?:at|in|before))\b", re.IGNORECASE)
-_ANNOUNCED = re.compile(r"\b(announced|said|reported|stated|told|revealed|confirmed)\b[^.]*$", re.IGNORECASE)
-_SEIZURE_VERB = re.compile(
-    r"\b(seiz\w*|confiscat\w*|recover\w*|found|discover\w*|intercept\w*|impound\w*|haul|"
-    r"turned up|uncover\w*|dug up|caught|smuggl\w*|foil\w*|thwart\w*|bust\w*|raid\w*)\b",
+_LOCATIVE = re.compile(
+    r"\b(took place|carried out|conducted|happened|was staged|were staged)\b[^.]{0,40}\b(in|at|inside|near)\b",
     re.IGNORECASE,
 )
-
+_COURT = re.compile(
+    r"\b(court|tribunal|hearing|remanded|sentenced|arraigned|appear(?:ed|s)? (?:at|in|before))\b", re.IGNORECASE
+)
+_ANNOUNCED = re.compile(r"\b(announced|said|reported|stated|told|revealed|confirmed)\b[^.]*$", re.IGNORECASE)
 
 # "BAGHDAD –", "MOMBASA, Kenya —", "Kabul, Oct 2 (IANS) -": where the report was filed
 _DATELINE = re.compile(
-    r"^\s*(?:([^–—:]{2,70}?)\s+[–—-]{1,2}\s+(?=\S)|([A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{1,30}\))?):\s+(?=\S)|([A-Z][\w'’. ]+, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z]{2,8}\))\s+)"
+    r"^\s*(?:([^–—:]{2,70}?)\s+[–—-]{1,2}\s+(?=\S)"  # BAGHDAD –
+    r"|([A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{1,30}\))?):\s+(?=\S)"  # LAGOS:
+    r"|([A-Z][\w'’. ]+, [A-Z][a-z]{2,4}\.? \d{1,2} \([A-Z]{2,8}\))\s+)"  # Kabul, Oct 2 (IANS)
 )
 
 
@@ -86,7 +87,7 @@ def split_dateline(text: str) -> tuple[str, str]:
     words = re.findall(r"[A-Za-z][\w'’.]*", head)
     if not words or len(words) > 8 or any(w[0].islower() and w.lower() not in {"of", "de", "el", "al"} for w in words):
         return "", text
-    return head, text[m.end():]
+    return head, text[m.end() :]
 
 
 @dataclass
@@ -112,9 +113,7 @@ class Analysed:
     @property
     def eventful(self) -> bool:
         return not self.aggregate and bool(
-            any(s.quantity is not None or s.verb for s in self.seizures)
-            or self.arrests is not None
-            or self.persons
+            any(s.quantity is not None or s.verb for s in self.seizures) or self.arrests is not None or self.persons
         )
 
     @property
@@ -124,8 +123,9 @@ class Analysed:
             if d.value is not None and d.kind in ("absolute", "relative"):
                 # at the very start, or inside a short opening clause ("In a raid on Nov. 9, ...")
                 head = self.sentence.text[: d.end]
-                return d.start <= 15 or ("," not in head and len(head.split()) <= 9 and
-                                         self.sentence.text[d.end : d.end + 3].startswith(","))
+                return d.start <= 15 or (
+                    "," not in head and len(head.split()) <= 9 and self.sentence.text[d.end : d.end + 3].startswith(",")
+                )
         return False
 
     @property
@@ -231,9 +231,7 @@ def _starts_new(draft: Draft, item: Analysed, item_date: date | None) -> bool:
         # operation; "... and were charged on Tuesday" only dates a later step of the same one
         if has_quantity or item.date_leads:
             return True
-    draft_has_facts = any(s.quantity is not None for s in draft.seizures) or any(
-        a.arrests for a in draft.sentences
-    )
+    draft_has_facts = any(s.quantity is not None for s in draft.seizures) or any(a.arrests for a in draft.sentences)
     if item.new_cue and (has_quantity or item.arrests is not None) and draft_has_facts:
         return True
     new_places = {p.label for p in item.places.where if p.kind != "country"}
@@ -248,8 +246,10 @@ def _restates(draft: Draft, item: Analysed) -> bool:
     amounts = [s for s in item.seizures if s.quantity is not None]
     known = [s for s in draft.seizures if s.quantity is not None]
     return bool(amounts) and all(
-        any(k.substance == a.substance and k.unit == a.unit and abs(k.quantity - a.quantity) <= 0.2 * k.quantity
-            for k in known)
+        any(
+            k.substance == a.substance and k.unit == a.unit and abs(k.quantity - a.quantity) <= 0.2 * k.quantity
+            for k in known
+        )
         for a in amounts
     )
 

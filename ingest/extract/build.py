@@ -86,7 +86,6 @@ def merge_seizures(pairs: list[tuple[SeizureMention, str]], fallback: str | None
     with_amount = {k for k, q, _, _ in out if q is not None}
     seen: set[str] = set()
     result = []
-    specific = {k for k, _, _, _ in out if k != "unspecified"}
     for k, q, u, e in out:
         if q is None and (k in with_amount or k in seen):
             continue
@@ -115,7 +114,9 @@ def _dedupe_agencies(agencies: list[facts.Agency]) -> list[facts.Agency]:
     out: list[facts.Agency] = []
     for a in agencies:
         low = a.label.lower()
-        same = next((i for i, b in enumerate(out) if low == b.label.lower() or (b.acronym and low == b.acronym.lower())), None)
+        same = next(
+            (i for i, b in enumerate(out) if low == b.label.lower() or (b.acronym and low == b.acronym.lower())), None
+        )
         if same is not None:
             # keep the fullest way the report names it
             if a.mention and len(a.mention) > len(out[same].mention or "") and not _is_acronym(a.mention):
@@ -159,7 +160,9 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
     """Return one Operation per draft, with context the lead gives shared with the first one."""
     home = article_country(items)
     lead = items[:3]
-    all_substances = Counter(s.substance for a in items for s in a.seizures if s.substance and s.substance != "unspecified")
+    all_substances = Counter(
+        s.substance for a in items for s in a.seizures if s.substance and s.substance != "unspecified"
+    )
     main_substance = all_substances.most_common(1)[0][0] if all_substances else None
     operations: list[facts.Operation] = []
     previous_agencies: list[facts.Agency] = []
@@ -286,7 +289,8 @@ def _event_date(draft: Draft) -> date | None:
     days = [
         a.date
         for a in draft.sentences
-        if a.date is not None and (a.eventful or _FIND_VERB.search(a.sentence.text))
+        if a.date is not None
+        and (a.eventful or _FIND_VERB.search(a.sentence.text))
         and 0 < (draft.date - a.date).days <= 3
     ]
     return min(days) if days else draft.date
@@ -318,14 +322,14 @@ def _unify_agencies(operations: list[facts.Operation], mentioned: list[facts.Age
     """
     best: dict[tuple[str, str | None], facts.Agency] = {}
     for a in [a for op in operations for a in op.agencies] + mentioned:
-        if True:
-            key = (a.label.lower(), a.country)
-            mention = a.mention or a.label
-            current = best.get(key)
-            if current is None or (
-                len(mention) > len(current.mention or current.label) and not _is_acronym(mention)
-            ) or _is_acronym(current.mention or current.label) and not _is_acronym(mention):
-                best[key] = a
+        key = (a.label.lower(), a.country)
+        mention = a.mention or a.label
+        current = best.get(key)
+        if current is None or (
+            not _is_acronym(mention)
+            and (len(mention) > len(current.mention or current.label) or _is_acronym(current.mention or current.label))
+        ):
+            best[key] = a
     named = [a for a in best.values() if not _BARE_GENERIC.fullmatch(a.label)]
     for op in operations:
         agencies = []
@@ -379,24 +383,26 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
     for op in operations:
         if op.arrests is None and not op.persons and all(s.quantity is None for s in op.seizures):
             op.seizures = [s for s in op.seizures if s.substance not in with_amount]
-    amounts = [(i, s) for i, op in enumerate(operations) for s in op.seizures if s.quantity is not None]
+    amounts = [s for op in operations for s in op.seizures if s.quantity is not None]
     totals = set()
-    for i, s in amounts:
+    for s in amounts:
         # parts of the same substance (a total of "drugs" may add up anything) in the same unit
         others = [
             o.quantity
-            for j, o in amounts
-            if o is not s and o.unit == s.unit and o.quantity is not None
+            for o in amounts
+            if o is not s
+            and o.unit == s.unit
+            and o.quantity is not None
             and (o.substance == s.substance or s.substance == "unspecified")
         ]
         if len(others) >= 2 and s.quantity is not None:
             if _is_sum(s.quantity, [x for x in others if x < s.quantity]):
                 totals.add(id(s))
     # "drugs" with an amount larger than every named seizure: the report's total
-    for i, s in amounts:
-        if s.substance == "unspecified":
-            named = [o.quantity for _, o in amounts if o.substance != "unspecified" and o.unit == s.unit]
-            if len(named) >= 2 and s.quantity is not None and all(q is not None and q < s.quantity for q in named):
+    for s in amounts:
+        if s.substance == "unspecified" and s.quantity is not None:
+            named = [o.quantity for o in amounts if o.substance != "unspecified" and o.unit == s.unit]
+            if len(named) >= 2 and all(q is not None and q < s.quantity for q in named):
                 totals.add(id(s))
     for op in operations:
         op.seizures = [s for s in op.seizures if id(s) not in totals]
@@ -405,7 +411,8 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
 _TOTAL_CUE = re.compile(
     r"\b(in total|in all|altogether|all told|combined|overall|a total of|total(?:l)?ing|among them|"
     r"the (?:raids|operations|seizures|searches) (?:netted|yielded|uncovered|led to)|"
-    r"in (?:\w+ )?(?:separate |different |joint )?(?:operations|raids|seizures|cases) (?:across|in|throughout|around))\b",
+    r"in (?:\w+ )?(?:separate |different |joint )?(?:operations|raids|seizures|cases) "
+    r"(?:across|in|throughout|around))\b",
     re.IGNORECASE,
 )
 

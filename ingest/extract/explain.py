@@ -24,6 +24,10 @@ def _facts(item) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
+def _places(op) -> str:  # type: ignore[no-untyped-def]
+    return "; ".join(p.mention or p.label for p in op.places if p.kind != "country")
+
+
 def explain(report: Report) -> str:
     """Return, sentence by sentence, the facts found and the operation each sentence went to."""
     sentences = split_sentences(report.text)
@@ -35,8 +39,9 @@ def explain(report: Report) -> str:
     items = [analyse(s, report.published, context) for s in sentences]
     drafts = group(items)
     where = {id(a): n for n, d in enumerate(drafts, start=1) for a in d.sentences}
-    lines = [f"{report.origin}: published {report.published or 'unknown'}; countries named: "
-             f"{' '.join(context) or 'none'}"]
+    lines = [
+        f"{report.origin}: published {report.published or 'unknown'}; countries named: {' '.join(context) or 'none'}"
+    ]
     for item in items:
         if item.aggregate:
             verdict = "left out: a total, a statistic or background"
@@ -54,11 +59,16 @@ def explain(report: Report) -> str:
     operations = extract_operations(report.text, report.published)
     lines.append(f"{len(operations)} operation(s):")
     for n, op in enumerate(operations, start=1):
-        seized = ", ".join(f"{s.substance} {s.quantity:,.10g} {s.unit}" if s.quantity is not None else s.substance
-                           for s in op.seizures) or "nothing"
+        seized = (
+            ", ".join(
+                f"{s.substance} {s.quantity:,.10g} {s.unit}" if s.quantity is not None else s.substance
+                for s in op.seizures
+            )
+            or "nothing"
+        )
         lines.append(
             f"  {n}. date {op.date or '?'}; arrests {op.arrests if op.arrests is not None else '?'}; "
-            f"countries {' '.join(op.countries) or '?'}; places {'; '.join(p.mention or p.label for p in op.places if p.kind != 'country') or '-'}; "
+            f"countries {' '.join(op.countries) or '?'}; places {_places(op) or '-'}; "
             f"agencies {'; '.join(a.mention or a.label for a in op.agencies) or '-'}; seized {seized}; "
             f"from {' '.join(op.origins) or '-'} to {' '.join(op.destinations) or '-'}"
         )

@@ -23,7 +23,8 @@ from narcograph.ingest.gazetteer import (
 )
 
 _ORIGIN = re.compile(
-    r"(\bfrom|\bout of|\b(?:had |having )?left|\bdeparted|\bset sail from|\bsailed from|\boriginat\w* (?:in|from)|\bproduced in|\bmanufactured in|\bsourced from|"
+    r"(\bfrom|\bout of|\b(?:had |having )?left|\bdeparted|\bset sail from|\bsailed from|"
+    r"\boriginat\w* (?:in|from)|\bproduced in|\bmanufactured in|\bsourced from|"
     r"\bshipped from|\bsmuggled from|\bcoming from|\barriv\w+ from|\bdeparted from)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -66,7 +67,8 @@ _GENERIC_AGENCY = re.compile(
     r"border|naval|military|security|riot|traffic|municipal|city|district|local)\s+)*"
     r"(?:(?i:police)(?:\s+forces?)?|(?i:army|navy)|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
     r"security forces|border guards?(?: forces)?|gendarmerie|armed forces|"
-    r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) (?:authorities|units?|agenc(?:y|ies))))\b",
+    r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) "
+    r"(?:authorities|units?|agenc(?:y|ies))))\b",
 )
 _GENERIC_HEAD = re.compile(
     r"(police|army|navy|customs|coast\s?guard|security forces|border guards?|gendarmerie|armed forces|"
@@ -87,10 +89,51 @@ _NEWS_AGENCY = re.compile(
 )
 
 _NOT_QUALIFIERS = {
-    "the", "a", "an", "its", "their", "his", "her", "our", "when", "then", "after", "as", "while", "but", "and",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "local", "where", "if", "both", "other", "some", "all", "meanwhile", "later",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "when",
+    "then",
+    "after",
+    "as",
+    "while",
+    "but",
+    "and",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "local",
+    "where",
+    "if",
+    "both",
+    "other",
+    "some",
+    "all",
+    "meanwhile",
+    "later",
 }
 
 
@@ -127,22 +170,102 @@ _PATTERN_PLACE = re.compile(
     rf"|\b(?:town|village|city|district|province|port|island|municipality|region) of (?P<c>{_NAME})"
     rf"|\b(?P<g>(?:gulf|bay|sea|straits?) of {_NAME})"
     rf"|\b(?:located|based|found|seized|arrested|detained|intercepted|raided|held|stopped|discovered|"
-    rf"confiscated|recovered|labs?|laboratories|warehouses?)\b(?: [\w,-]+){{0,6}}? in (?P<e>{_NAME})(?:,? and (?P<f>{_NAME}))?"
+    rf"confiscated|recovered|labs?|laboratories|warehouses?)\b(?: [\w,-]+){{0,6}}? "
+    rf"in (?P<e>{_NAME})(?:,? and (?P<f>{_NAME}))?"
     rf"|\b(?P<d>(?:tambon|barangay|amphoe|kampung|mukim|Taman|Kampung|Kampong|Jalan|Bandar|Barangay) {_NAME})"
 )
 _PREFIXES = {"tambon", "barangay", "amphoe", "kampung", "mukim"}
 _WATERS = {"gulf", "bay", "sea", "strait", "straits"}
 # nouns that are part of a place's name ("Naf river", "Kisauni Sub-County")
-_NAMED_NOUNS = ("river", "island", "sub-county", "subcounty", "county", "valley", "bay", "gulf", "crossing",
-                "border crossing", "countryside")
+_NAMED_NOUNS = (
+    "river",
+    "island",
+    "sub-county",
+    "subcounty",
+    "county",
+    "valley",
+    "bay",
+    "gulf",
+    "crossing",
+    "border crossing",
+    "countryside",
+)
 _NOT_PLACE_WORDS = {
-    "The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Police", "Customs", "Army", "Navy", "Border",
-    "Coast", "National", "Federal", "State", "Security", "Drug", "Anti", "Narcotics", "Guard", "Station", "Task",
-    "Force", "Unit", "Agency", "Ministry", "Department", "Command", "Same", "Other", "Both", "Western", "Eastern",
-    "Northern", "Southern", "Central", "Upper", "Lower", "Greater", "North", "South", "East", "West", "Mid",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "Red", "Golden", "Triangle", "Crescent", "Middle", "Free", "Industrial", "Special", "Economic",
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Police",
+    "Customs",
+    "Army",
+    "Navy",
+    "Border",
+    "Coast",
+    "National",
+    "Federal",
+    "State",
+    "Security",
+    "Drug",
+    "Anti",
+    "Narcotics",
+    "Guard",
+    "Station",
+    "Task",
+    "Force",
+    "Unit",
+    "Agency",
+    "Ministry",
+    "Department",
+    "Command",
+    "Same",
+    "Other",
+    "Both",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Upper",
+    "Lower",
+    "Greater",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Mid",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Red",
+    "Golden",
+    "Triangle",
+    "Crescent",
+    "Middle",
+    "Free",
+    "Industrial",
+    "Special",
+    "Economic",
 }
 
 
@@ -155,10 +278,50 @@ _UNIT_HEAD = (
 _UNIT_WORD = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)|of|the|for|on|against|de|del|la)"
 # "Naval Intelligence Security Group", "Pha Muang Task Force", "Kiembeni Police Station"
 _NAMED_UNIT = re.compile(rf"\b((?:{_UNIT_WORD}\s+){{1,7}}{_UNIT_HEAD})\b(?:\s*\(([A-Z][A-Za-z-]{{1,9}})[,)])?")
-_NOT_UNIT_START = {"The", "A", "An", "In", "On", "At", "By", "From", "With", "For", "And", "Of", "Against", "As",
-                   "When", "After", "Before", "While", "Its", "Their", "His", "Her", "This", "That", "Both", "Local",
-                   "Police", "Security", "Federal", "National", "Officers", "Soldiers", "Members", "Agents",
-                   "Rangers", "Operatives", "Detectives", "Troops", "Personnel", "Staff", "Officials", "Men"}
+_NOT_UNIT_START = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "By",
+    "From",
+    "With",
+    "For",
+    "And",
+    "Of",
+    "Against",
+    "As",
+    "When",
+    "After",
+    "Before",
+    "While",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "This",
+    "That",
+    "Both",
+    "Local",
+    "Police",
+    "Security",
+    "Federal",
+    "National",
+    "Officers",
+    "Soldiers",
+    "Members",
+    "Agents",
+    "Rangers",
+    "Operatives",
+    "Detectives",
+    "Troops",
+    "Personnel",
+    "Staff",
+    "Officials",
+    "Men",
+}
 
 
 _FROM_REGION = re.compile(
@@ -171,8 +334,22 @@ _NETWORK = re.compile(
     r"\b((?:[A-Z][\w'’.-]*\s+){0,5}(?:Cartel|cartel|Clan|clan|Gang|Guerrillas?|Mafia|Syndicate|Brotherhood|"
     r"Revolutionary Armed Forces(?: of [A-Z]\w+)?|Liberation Army|Tren de Aragua|Ndrangheta|'Ndrangheta|Camorra))\b"
 )
-_PERSON_TITLES = {"Commander", "Chief", "Minister", "President", "Director", "Head", "Spokesman", "Spokesperson",
-                  "Deputy", "Governor", "Mayor", "Colonel", "Captain", "Lieutenant"}
+_PERSON_TITLES = {
+    "Commander",
+    "Chief",
+    "Minister",
+    "President",
+    "Director",
+    "Head",
+    "Spokesman",
+    "Spokesperson",
+    "Deputy",
+    "Governor",
+    "Mayor",
+    "Colonel",
+    "Captain",
+    "Lieutenant",
+}
 
 
 def named_units(sentence: str) -> list[tuple[str, int, int]]:
@@ -193,9 +370,27 @@ def named_units(sentence: str) -> list[tuple[str, int, int]]:
             continue
         if words[0].split("-")[0] in _PERSON_TITLES:
             continue  # "Commander-in-Chief of the Armed Forces" is a person
-        if words[0] in {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-                        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
-                        "Friday", "Saturday", "Sunday"}:
+        if words[0] in {
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        }:
             continue
         label = " ".join(words)
         out.append((label, start, start + len(label)))
@@ -215,9 +410,13 @@ def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
     for m in _PATTERN_PLACE.finditer(sentence):
         names = [(m.group(g), m.start(g), m.end(g)) for g in ("a", "b", "c", "d", "e", "f", "g") if m.group(g)]
         noun = (m.group("noun") or "").lower()
-        for name, start, end in names:
+        for name, start, _end in names:
             tokens = name.split()
-            while tokens and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper()) and tokens[0] not in _PREFIXES | _WATERS:
+            while (
+                tokens
+                and (tokens[0] in _NOT_PLACE_WORDS or not tokens[0][0].isupper())
+                and tokens[0] not in _PREFIXES | _WATERS
+            ):
                 start += len(tokens[0]) + 1
                 tokens = tokens[1:]
             while tokens and not tokens[-1][0].isupper():
@@ -250,8 +449,10 @@ def _add_place_in_name(out: SentencePlaces, name: str, context: list[str]) -> No
         head = " ".join(words[:size])
         for code in context[:2]:
             for entry in Gazetteer.default().place_candidates(head, code):
-                if entry.country == code and entry.label.lower() == head.lower() and entry.kind in (
-                    "city", "admin1", "admin2"
+                if (
+                    entry.country == code
+                    and entry.label.lower() == head.lower()
+                    and entry.kind in ("city", "admin1", "admin2")
                 ):
                     place = replace(place_to_fact(entry), mention=head)
                     if place not in out.where:
@@ -337,7 +538,10 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             agencies = [c for c in m.candidates if isinstance(c, AgencyEntry)]
             entry = next((c for code in context for c in agencies if c.country == code), agencies[0])
             agency = facts.Agency(
-                entry.label, entry.country, entry.wikidata, entry.acronyms[0] if entry.acronyms else None,
+                entry.label,
+                entry.country,
+                entry.wikidata,
+                entry.acronyms[0] if entry.acronyms else None,
                 mention=_agency_mention(sentence, m.start, m.end),
             )
             (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
@@ -347,13 +551,18 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             info = m.candidates[0]
             assert isinstance(info, CountryInfo)
             _add(out.countries, info.iso)
-            if m.kind == "demonym" and not re.match(r"\s*(territory|territories|soil|waters|coast|governorates?|provinces?)\b", after, re.IGNORECASE):
+            if m.kind == "demonym" and not re.match(
+                r"\s*(territory|territories|soil|waters|coast|governorates?|provinces?)\b", after, re.IGNORECASE
+            ):
                 continue  # "Syrian authorities", "a Myanmar national": not a location
             if re.match(r"['’]s\b", after) and not re.search(
                 r"\b(in|at|inside|near|across|off|into|from|of|to|throughout)\s+(the\s+)?$", before, re.IGNORECASE
             ):
                 continue  # "Iraq's intelligence service said": whose, not where
-            if re.match(r"\s*(nationals?|citizens?|man|woman|men|women|-flagged|-registered|-born|origin|border|frontier)\b", after):
+            if re.match(
+                r"\s*(nationals?|citizens?|man|woman|men|women|-flagged|-registered|-born|origin|border|frontier)\b",
+                after,
+            ):
                 continue  # "a Myanmar national": who, not where
             role = _role(before)
             if last_place and re.fullmatch(r"\s*[,(]\s*", sentence[last_place[0] : m.start]):
@@ -375,7 +584,10 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         role = _role(before)
         if role == "transit" and entry.country and entry.country == (context or [None])[0]:
             role = "where"  # "brought into the Kingdom via Jeddah Islamic Port": seized there
-        if re.match(r"\s+(?:(?:Local|District|High|Magistrates['’]?|Supreme|Federal|Circuit|Criminal|Provincial|Law)\s+)?Courts?\b", after):
+        if re.match(
+            r"\s+(?:(?:Local|District|High|Magistrates['’]?|Supreme|Federal|Circuit|Criminal|Provincial|Law)\s+)?Courts?\b",
+            after,
+        ):
             role = "court"  # "due before Parramatta Local Court": where the trial is
         last_place = (m.end, role)
         if role == "where":
@@ -423,7 +635,7 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         label = m.group(1)
         qual = m.group("qual")
         if qual and (qual.split()[0].lower() in _NOT_QUALIFIERS or qual.split()[-1].lower() in _NOT_QUALIFIERS):
-            label = label[len(qual):].strip()
+            label = label[len(qual) :].strip()
             qual = None
         country = country_by_demonym(qual) if qual else None
         head = _GENERIC_HEAD.search(label)

@@ -16,10 +16,17 @@ _VERB = re.compile(
 )
 # "6 kilos (13 pounds)": an equivalence in brackets restates the amount before it
 _EQUIVALENCE = re.compile(r"^\s*[(\[]\s*(about|around|approximately|roughly|some|or|nearly)?\s*$", re.IGNORECASE)
-_CONVERSION = re.compile(r"\b(equivalent (of|to)|enough (to make|for)|converted into|would (make|produce))\b[^.;]*$", re.IGNORECASE)
-_WEIGHING = re.compile(r"^[^.;\d]{0,40}\b(weigh\w*|with a (total )?weight of|totall?ing)\s+(about|around|approximately|roughly|some|nearly|over|more than)?\s*$", re.IGNORECASE)
+_CONVERSION = re.compile(
+    r"\b(equivalent (of|to)|enough (to make|for)|converted into|would (make|produce))\b[^.;]*$", re.IGNORECASE
+)
+_WEIGHING = re.compile(
+    r"^[^.;\d]{0,40}\b(weigh\w*|with a (total )?weight of|totall?ing)\s+"
+    r"(about|around|approximately|roughly|some|nearly|over|more than)?\s*$",
+    re.IGNORECASE,
+)
 _PRODUCT = re.compile(
-    r"\b(turned into|turn(?:ed)? it into|converted into|(?:used )?(?:in|for) (?:making|manufacturing|producing|the production of)|"
+    r"\b(turned into|turn(?:ed)? it into|converted into|"
+    r"(?:used )?(?:in|for) (?:making|manufacturing|producing|the production of)|"
     r"to (?:make|produce|manufacture|process)|processed into)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -102,15 +109,15 @@ def find_seizures(sentence: str) -> list[SeizureMention]:
         if unit == "unit" and s.key in PILL_SUBSTANCES and q.raw_unit.lower() in ("", "units"):
             unit = "pill"
         # several substances weighed together: no amount for any of them
-        before = sentence[: q.start]
         preceding = [x for x in specific if x.end <= q.start]
-        if len(preceding) >= 2 and _COMBINED.search(sentence[preceding[-2].start : q.start]) and not any(
-            x.start >= q.end for x in specific
+        if (
+            len(preceding) >= 2
+            and _COMBINED.search(sentence[preceding[-2].start : q.start])
+            and not any(x.start >= q.end for x in specific)
         ):
             for x in preceding:
                 out.append(SeizureMention(x.key, None, None, x.start, x.end, verb))
                 used.add(specific.index(x))
-            del before
             continue
         used.add(best)
         irregular = bool(_IRREGULAR.search(q.text))

@@ -7,10 +7,59 @@ from dataclasses import dataclass
 
 # abbreviations after which a full stop does not end a sentence
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "gen", "col", "lt", "maj", "capt", "sgt", "cpl", "brig", "adm", "cmdr", "insp", "supt", "det",
-    "gov", "sen", "rep", "rs", "tk", "approx", "est", "dept", "govt", "u.s", "u.k", "u.n", "e.g", "i.e",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "no",
+    "nos",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "gen",
+    "col",
+    "lt",
+    "maj",
+    "capt",
+    "sgt",
+    "cpl",
+    "brig",
+    "adm",
+    "cmdr",
+    "insp",
+    "supt",
+    "det",
+    "gov",
+    "sen",
+    "rep",
+    "rs",
+    "tk",
+    "approx",
+    "est",
+    "dept",
+    "govt",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
 }
 _NOISE = re.compile(
     r"^(read (more|also)|related|advertisement|return to top|share (this|on)|follow us|subscribe|"
@@ -36,7 +85,8 @@ class Sentence:
 
 
 _CAPTION = re.compile(
-    r"\((?:photo|picture|image|file photo|file image|file picture|pic)\b|\b(?:photo|picture|image)s? (?:courtesy|credit|by|via)\b|"
+    r"\((?:photo|picture|image|file photo|file image|file picture|pic)\b|"
+    r"\b(?:photo|picture|image)s? (?:courtesy|credit|by|via)\b|"
     r"[—–-]\s*(?:photo|image|picture)\s*:|^(?:photo|image|picture|caption)\s*:",
     re.IGNORECASE,
 )
