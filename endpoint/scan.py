@@ -123,3 +123,45 @@ def scan(text: str, base_iri: str | None = None) -> Scan:
             )
         i += 1
     return result
+
+
+def with_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """Return ``update`` with ``USING``/``USING NAMED`` clauses for the protocol's
+    ``using-graph-uri``/``using-named-graph-uri`` parameters, before each top-level ``WHERE``.
+
+    Raises ValueError when the update already has ``USING`` clauses (the protocol forbids both)
+    or an IRI is not absolute. ``DELETE WHERE`` takes no ``USING`` in the grammar and is left as is.
+
+    >>> with_using("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://g/1"], [])
+    'DELETE { ?s ?p ?o } USING <http://g/1> WHERE { ?s ?p ?o }'
+    """
+    if not using and not using_named:
+        return update
+    for iri in (*using, *using_named):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*", iri):
+            raise ValueError(f"{iri!r} is not an absolute IRI")
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    out: list[str] = []
+    depth = 0
+    previous = ""
+    last = 0
+    for m in _TOKEN.finditer(update):
+        kind, value = m.lastgroup or "other", m.group()
+        if kind in ("space", "comment", "string"):
+            continue
+        if value == "{":
+            depth += 1
+        elif value == "}":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            word = value.upper()
+            if word == "USING":
+                raise ValueError("the update has USING clauses: do not also send using-graph-uri")
+            if word == "WHERE" and previous != "DELETE":
+                out.append(update[last : m.start()])
+                out.append(clause)
+                last = m.start()
+        if kind != "space":
+            previous = value.upper() if kind == "word" else value
+    out.append(update[last:])
+    return "".join(out)

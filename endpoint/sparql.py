@@ -22,7 +22,7 @@ from narcograph.endpoint.formats import (
     choose,
     describe,
 )
-from narcograph.endpoint.scan import Scan, scan
+from narcograph.endpoint.scan import Scan, scan, with_using
 from narcograph.endpoint.state import EndpointStore
 
 FORM = "application/x-www-form-urlencoded"
@@ -166,11 +166,12 @@ def _query(store: EndpointStore, settings: Settings, text: str, params: MultiDic
 def _update(store: EndpointStore, settings: Settings, text: str, params: MultiDict) -> Response:
     require_token(settings)
     found = scan(text, settings.base_iri)
-    for key in ("using-graph-uri", "using-named-graph-uri"):
-        # They only change the dataset of WHERE clauses; without one (INSERT DATA, CLEAR...)
-        # they have no effect, which is what rdflib's SPARQLUpdateStore relies on.
-        if key in params and "WHERE" in found.keywords:
-            raise BadRequest(f"'{key}' is not supported here; write USING clauses in the update")
+    # using-graph-uri / using-named-graph-uri set the dataset of the WHERE clauses, as USING
+    # clauses would; without a WHERE (INSERT DATA, CLEAR...) they change nothing
+    try:
+        text = with_using(text, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri"))
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
     _check_fetches(found, settings)
     with store.writing() as graph_store:
         try:

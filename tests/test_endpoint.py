@@ -421,9 +421,25 @@ def test_malformed_update_is_400(writable):
     assert_error(response, 400)
 
 
-def test_using_graph_uri_is_rejected(writable):
+def _count(client, where: str) -> int:
+    response = client.get("/sparql", query_string={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"})
+    return int(response.get_json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_using_graph_uri_sets_the_dataset_of_the_where_clause(writable):
+    copy = f"{ID}copy"
     response = writable.post("/sparql?using-graph-uri=" + ID + "report-a",
-                             data="DELETE WHERE { ?s ?p ?o }",
+                             data=f"INSERT {{ GRAPH <{copy}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}",
+                             content_type="application/sparql-update",
+                             headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 204, response.data
+    report_a = _count(writable, f"GRAPH <{ID}report-a> {{ ?s ?p ?o }}")
+    assert report_a > 0 and _count(writable, f"GRAPH <{copy}> {{ ?s ?p ?o }}") == report_a
+
+
+def test_using_graph_uri_and_using_clauses_together_are_400(writable):
+    response = writable.post("/sparql?using-graph-uri=" + ID + "report-a",
+                             data=f"DELETE {{ ?s ?p ?o }} USING <{ID}report-b> WHERE {{ ?s ?p ?o }}",
                              content_type="application/sparql-update",
                              headers={"Authorization": f"Bearer {TOKEN}"})
     assert_error(response, 400)
