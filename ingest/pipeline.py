@@ -168,5 +168,10 @@ def ingest_paths(
             else:
                 record(process_report(item, settings, store))
     if store is not None:
+        if summary.count(STORED):
+            # the same operation told by several reports is counted once (narcograph.link)
+            from narcograph.link import link_operations
+
+            link_operations(store)
         store.flush()
     return summary

@@ -296,9 +296,11 @@ def serve(
 
 
 from narcograph.cli_export import export, list_queries  # noqa: E402
+from narcograph.cli_link import link  # noqa: E402
 
 cli.add_command(export)
 cli.add_command(list_queries)
+cli.add_command(link)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import click
 from narcograph.errors import NarcographError
 
 EXIT_ERROR = 2
-KINDS = ("countries", "places", "substances", "agencies")
+KINDS = ("countries", "places", "substances", "agencies")  # the order of narcograph.link.KINDS
 
 
 def report_dict(linking: Any, cover: dict[str, dict]) -> dict[str, Any]:
@@ -32,8 +32,7 @@ def report_dict(linking: Any, cover: dict[str, dict]) -> dict[str, Any]:
                         "source": ops[m].source,
                         "date": ops[m].date.isoformat() if ops[m].date else None,
                         "countries": sorted(ops[m].countries),
-                        "seizures": [{"substance": s, "unit": u or None, "quantity": q}
-                                     for s, u, q in ops[m].seizures],
+                        "seizures": [{"substance": s, "unit": u or None, "quantity": q} for s, u, q in ops[m].seizures],
                     }
                     for m in c.members
                 ],
@@ -50,10 +49,10 @@ def _percent(part: int, whole: int) -> str:
 
 def report_text(data: dict[str, Any]) -> str:
     """The linking report as text: coverage table, what is not linked, and the clusters."""
-    lines = [f"Linking coverage: entities used by {data['operations']} operation(s) "
-             f"of {data['reports']} report(s)", ""]
-    lines.append(f"{'kind':<11}{'linked':>7}{'total':>7}{'share':>8}{'uses':>9}"
-                 f"{'Wikidata':>10}{'GeoNames':>10}{'ChEBI':>7}")
+    lines = [f"Linking coverage: entities used by {data['operations']} operation(s) of {data['reports']} report(s)", ""]
+    lines.append(
+        f"{'kind':<11}{'linked':>7}{'total':>7}{'share':>8}{'uses':>9}{'Wikidata':>10}{'GeoNames':>10}{'ChEBI':>7}"
+    )
     for kind in KINDS:
         c = data["coverage"][kind]
         ds = c["datasets"]
@@ -61,8 +60,10 @@ def report_text(data: dict[str, Any]) -> str:
             f"{kind:<11}{c['linked']:>7}{c['total']:>7}{_percent(c['linked'], c['total']):>8}"
             f"{_percent(c['linked_uses'], c['uses']):>9}{ds['Wikidata']:>10}{ds['GeoNames']:>10}{ds['ChEBI']:>7}"
         )
-    lines.append("(share: of distinct entities; uses: of operation-entity pairs; an entity counts as "
-                 "linked with a skos:exactMatch to Wikidata, GeoNames or ChEBI)")
+    lines.append(
+        "(share: of distinct entities; uses: of operation-entity pairs; an entity counts as "
+        "linked with a skos:exactMatch to Wikidata, GeoNames or ChEBI)"
+    )
     missing = [(kind, data["coverage"][kind]["unlinked"]) for kind in KINDS if data["coverage"][kind]["unlinked"]]
     if missing:
         lines += ["", "Without an external ID:"]
@@ -74,44 +75,60 @@ def report_text(data: dict[str, Any]) -> str:
     for n, c in enumerate(clusters, start=1):
         lines.append(f"  {n}. canonical {c['canonical']}")
         for m in c["members"]:
-            seized = ", ".join(f"{s['substance']} {s['quantity']:,.10g} {s['unit'] or ''}".rstrip()
-                               if s["quantity"] is not None else s["substance"] for s in m["seizures"])
+            seized = ", ".join(
+                f"{s['substance']} {s['quantity']:,.10g} {s['unit'] or ''}".rstrip()
+                if s["quantity"] is not None
+                else s["substance"]
+                for s in m["seizures"]
+            )
             mark = "*" if m["operation"] == c["canonical"] else "-"
-            lines.append(f"     {mark} {m['operation']}  {m['date'] or 'undated'}  {' '.join(m['countries'])}"
-                         f"  {seized or 'no seizure'}  <{m['source']}>")
+            lines.append(
+                f"     {mark} {m['operation']}  {m['date'] or 'undated'}  {' '.join(m['countries'])}"
+                f"  {seized or 'no seizure'}  <{m['source']}>"
+            )
         for lk in c["links"]:
             lines.append(f"       why: {'; '.join(lk['reasons'])}")
     return "\n".join(lines)
 
 
 @click.command("link")
-@click.option("--report", "show_report", is_flag=True,
-              help="Print linking coverage and the clusters of operations counted as one.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the report.")
-@click.option("--days", type=click.IntRange(0, 30), default=2, show_default=True,
-              help="Most days between the dates of two operations that are the same.")
-@click.option("--tolerance", type=click.FloatRange(0, 1), default=0.1, show_default=True,
-              help="Most relative difference between two amounts of the same seizure.")
+@click.option(
+    "--report",
+    "show_report",
+    is_flag=True,
+    help="Print linking coverage and the clusters of operations counted as one.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the --report.",
+)
 @click.pass_obj
-def link(obj: Any, show_report: bool, fmt: str, days: int, tolerance: float) -> None:
+def link(obj: Any, show_report: bool, fmt: str) -> None:
     """Link operations that several reports describe, and report linking coverage.
 
     Finds operations of different reports that are the same real operation (same country, dates
-    at most --days apart, and the same seizure within --tolerance, the same named persons or
-    identical facts), and records them in the graph https://w3id.org/narcograph/graph/links
+    at most two days apart, and the same seizure within 10%, the same named persons or identical
+    facts) and records them in the graph https://w3id.org/narcograph/graph/links
     (ng:sameOperationAs, ng:canonicalOperation), replaced on every run; aggregating named queries
-    then count each once. Ingest runs this step itself; run it after changing --days or
-    --tolerance. Exit codes: 0 done, 2 usage or system error.
+    count each once. Ingest runs this step itself. --report adds the share of countries, places,
+    substances and agencies used by operations that carry an external ID (Wikidata, GeoNames,
+    ChEBI), and the clusters. Exit codes: 0 done, 2 usage or system error.
     """
     from narcograph.link import coverage, link_operations
 
     try:
         store = obj.store
-        linking = link_operations(store, days=days, tolerance=tolerance)
+        linking = link_operations(store)
         if not show_report:
-            click.echo(f"{len(linking.clusters)} cluster(s): {linking.linked} operation(s) counted as "
-                       f"{len(linking.clusters)} ({'updated' if linking.changed else 'unchanged'})", err=True)
+            click.echo(
+                f"{len(linking.clusters)} cluster(s): {linking.linked} operation(s) counted as "
+                f"{len(linking.clusters)} ({'updated' if linking.changed else 'unchanged'})",
+                err=True,
+            )
             return
         data = report_dict(linking, coverage(store))
     except NarcographError as exc:

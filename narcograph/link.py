@@ -23,12 +23,12 @@ Four small jobs that share one idea, "the same thing is one thing":
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -150,8 +150,8 @@ class OperationFacts:
     iri: str
     report: str
     source: str
-    date: date | None = None
-    published: date | None = None
+    date: dt.date | None = None
+    published: dt.date | None = None
     arrests: int | None = None
     countries: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
@@ -161,15 +161,22 @@ class OperationFacts:
     seizures: tuple[tuple[str, str, float | None], ...] = ()
 
     @property
-    def day(self) -> date | None:
+    def day(self) -> dt.date | None:
         """The operation's date, else its report's publication date."""
         return self.date or self.published
 
     def richness(self) -> tuple[int, ...]:
         """How much the operation says; the richest member of a group is its canonical one."""
         quantified = sum(1 for s in self.seizures if s[2] is not None)
-        return (quantified, len(self.seizures), int(self.arrests is not None), len(self.persons),
-                len(self.places), len(self.agencies), int(self.date is not None))
+        return (
+            quantified,
+            len(self.seizures),
+            int(self.arrests is not None),
+            len(self.persons),
+            len(self.places),
+            len(self.agencies),
+            int(self.date is not None),
+        )
 
 
 @dataclass(frozen=True)
@@ -215,56 +222,75 @@ def _rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
     ]
 
 
-def _day(text: str | None) -> date | None:
+def _day(text: str | None) -> dt.date | None:
     try:
-        return date.fromisoformat(text[:10]) if text else None
+        return dt.date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
 
 
+def _pairs(store: GraphStore, pattern: str) -> list[tuple[str, str]]:
+    """Distinct (?s, ?o) of a pattern of one triple.
+
+    A query over the union of graphs sees a triple once per graph that holds it, and countries,
+    places and agencies are described in every report graph that names them, so a join through
+    them grows with the square of the number of reports. The joins therefore run in Python over
+    distinct pairs, at the cost of one scan per property.
+    """
+    return [(r["s"], r["o"]) for r in _rows(store, f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}") if "o" in r]
+
+
+def _subjects(store: GraphStore, pattern: str) -> set[str]:
+    """Distinct ?s of a pattern of one triple (see :func:`_pairs`)."""
+    return {r["s"] for r in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {pattern} }}")}
+
+
 def read_operations(store: GraphStore) -> dict[str, OperationFacts]:
     """Return what entity resolution needs of every operation in the store, by IRI."""
-    base: dict[str, dict] = {}
-    for r in _rows(store, """
-        SELECT ?operation (SAMPLE(?r) AS ?report) (SAMPLE(?s) AS ?source) (SAMPLE(?d) AS ?date)
-               (SAMPLE(?p) AS ?published) (SAMPLE(?a) AS ?arrests)
-        WHERE { ?operation a ng:Operation ; ng:reportedIn ?r . ?r ng:source ?s .
-                OPTIONAL { ?operation ng:date ?d } OPTIONAL { ?r ng:published ?p }
-                OPTIONAL { ?operation ng:arrestCount ?a } }
-        GROUP BY ?operation"""):
-        base[r["operation"]] = {
-            "iri": r["operation"], "report": r["report"], "source": r["source"],
-            "date": _day(r.get("date")), "published": _day(r.get("published")),
-            "arrests": int(r["arrests"]) if "arrests" in r else None,
-        }
+    report_of = dict(_pairs(store, "?s ng:reportedIn ?o"))
+    source = dict(_pairs(store, "?s ng:source ?o"))
+    published = {r: _day(d) for r, d in _pairs(store, "?s ng:published ?o")}
+    dates = {op: _day(d) for op, d in _pairs(store, "?s ng:date ?o")}
+    arrests = {op: int(n) for op, n in _pairs(store, "?s ng:arrestCount ?o")}
+    countries = _subjects(store, "?s a ng:Country")
+    iso = {c: code for c, code in _pairs(store, "?s ng:isoCode ?o") if c in countries}
+    in_country = defaultdict(set)
+    for place, country in _pairs(store, "?s ng:inCountry ?o"):
+        in_country[place].add(country)
     sets: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for kind, pattern in (
-        ("countries", "?operation ng:occurredIn/ng:inCountry? ?c . ?c a ng:Country ; ng:isoCode ?value"),
-        ("places", "?operation ng:occurredIn ?value . FILTER NOT EXISTS { ?value a ng:Country }"),
-        ("agencies", "?operation ng:conductedBy ?value"),
-        ("persons", "?operation ng:arrested|ng:charged|ng:wanted ?value"),
-    ):
-        for r in _rows(store, f"SELECT DISTINCT ?operation ?value WHERE {{ {pattern} }}"):
-            sets[r["operation"]][kind].add(r["value"])
+    for op, place in _pairs(store, "?s ng:occurredIn ?o"):
+        if place in iso:
+            sets[op]["countries"].add(iso[place])
+        else:
+            sets[op]["places"].add(place)
+            sets[op]["countries"].update(iso[c] for c in in_country[place] if c in iso)
+    for kind, prop in (("agencies", "ng:conductedBy"), ("persons", "ng:arrested|ng:charged|ng:wanted")):
+        for op, value in _pairs(store, f"?s {prop} ?o"):
+            sets[op][kind].add(value)
+    substance = dict(_pairs(store, "?s ng:substance ?o"))
+    quantity = {z: float(q) for z, q in _pairs(store, "?s ng:quantity ?o")}
+    notation = dict(_pairs(store, "?s a ng:UnitOfMeasure ; skos:notation ?o"))
+    unit = {z: notation.get(u, "") for z, u in _pairs(store, "?s ng:unit ?o")}
     seizures: dict[str, list] = defaultdict(list)
-    for r in _rows(store, """
-        SELECT DISTINCT ?operation ?seizure ?value ?unit ?quantity WHERE {
-          ?operation ng:seized ?seizure . ?seizure ng:substance ?value .
-          OPTIONAL { ?seizure ng:unit/skos:notation ?unit } OPTIONAL { ?seizure ng:quantity ?quantity } }"""):
-        key = r["value"].rsplit("/", 1)[-1]
-        quantity = float(r["quantity"]) if "quantity" in r else None
-        seizures[r["operation"]].append((key, r.get("unit", ""), quantity))
-    return {
-        iri: OperationFacts(
-            **fields,
-            countries=frozenset(sets[iri]["countries"]),
-            places=frozenset(sets[iri]["places"]),
-            agencies=frozenset(sets[iri]["agencies"]),
-            persons=frozenset(sets[iri]["persons"]),
-            seizures=tuple(sorted(seizures[iri], key=lambda s: (s[0], s[1], s[2] or 0.0))),
+    for op, z in _pairs(store, "?s ng:seized ?o"):
+        if z in substance:
+            seizures[op].append((substance[z].rsplit("/", 1)[-1], unit.get(z, ""), quantity.get(z)))
+    out = {}
+    for op, report in report_of.items():
+        out[op] = OperationFacts(
+            op,
+            report,
+            source.get(report, report),
+            date=dates.get(op),
+            published=published.get(report),
+            arrests=arrests.get(op),
+            countries=frozenset(sets[op]["countries"]),
+            places=frozenset(sets[op]["places"]),
+            agencies=frozenset(sets[op]["agencies"]),
+            persons=frozenset(sets[op]["persons"]),
+            seizures=tuple(sorted(seizures[op], key=lambda s: (s[0], s[1], s[2] or 0.0))),
         )
-        for iri, fields in base.items()
-    }
+    return out
 
 
 def _close(x: float, y: float, tolerance: float) -> bool:
@@ -273,6 +299,11 @@ def _close(x: float, y: float, tolerance: float) -> bool:
 
 def _amount(value: float) -> str:
     return f"{value:,.10g}"
+
+
+def _signature(op: OperationFacts) -> tuple:
+    """Everything an operation says but its IRI and report."""
+    return (op.day, op.countries, op.places, op.agencies, op.persons, op.arrests, op.seizures)
 
 
 def compare(a: OperationFacts, b: OperationFacts, *, days: int = 2, tolerance: float = 0.1) -> Link | None:
@@ -314,9 +345,8 @@ def compare(a: OperationFacts, b: OperationFacts, *, days: int = 2, tolerance: f
         names = ", ".join(sorted(p.rsplit("/", 1)[-1] for p in shared))
         reasons.append(f"same persons: {names}")
         score += 2.0 * len(shared)
-    facts = lambda o: (o.day, o.countries, o.places, o.agencies, o.arrests, o.seizures)  # noqa: E731
     substantive = a.arrests is not None or a.seizures or a.places or a.agencies
-    if facts(a) == facts(b) and substantive:
+    if _signature(a) == _signature(b) and substantive:
         reasons.append("identical facts")
         score += 3.0
     if not reasons:
@@ -325,8 +355,8 @@ def compare(a: OperationFacts, b: OperationFacts, *, days: int = 2, tolerance: f
         return None
     if dated and a.day == b.day:
         score += 0.5
-    x, y = sorted((a.iri, b.iri))
-    return Link(x, y, tuple(reasons), score)
+    first, second = sorted((a.iri, b.iri))
+    return Link(first, second, tuple(reasons), score)
 
 
 def find_links(operations: dict[str, OperationFacts], *, days: int = 2, tolerance: float = 0.1) -> list[Link]:
@@ -352,8 +382,17 @@ def find_links(operations: dict[str, OperationFacts], *, days: int = 2, toleranc
                 if (b.day - a.day).days > days:  # type: ignore[operator]
                     break
                 consider(a, b)
-        for a in (o for o in group if not o.day):
-            for b in group:
+    # without a date only a shared person or identical facts can link: look those up directly
+    # rather than compare every pair of the country
+    by_person: dict[str, list[OperationFacts]] = defaultdict(list)
+    by_signature: dict[tuple, list[OperationFacts]] = defaultdict(list)
+    for op in operations.values():
+        for person in op.persons:
+            by_person[person].append(op)
+        by_signature[_signature(op)].append(op)
+    for a in operations.values():
+        if a.day is None:
+            for b in (*(b for p in a.persons for b in by_person[p]), *by_signature[_signature(a)]):
                 if b is not a:
                     consider(a, b)
     return sorted(found.values(), key=lambda link: (link.a, link.b))
@@ -394,8 +433,13 @@ def cluster(operations: dict[str, OperationFacts], links: Iterable[Link]) -> lis
         members.sort()
         canonical = min(members, key=lambda m: (tuple(-x for x in operations[m].richness()), m))
         inside = set(members)
-        out.append(Cluster(canonical, tuple(members),
-                           tuple(sorted((lk for lk in kept if lk.a in inside), key=lambda lk: (lk.a, lk.b)))))
+        out.append(
+            Cluster(
+                canonical,
+                tuple(members),
+                tuple(sorted((lk for lk in kept if lk.a in inside), key=lambda lk: (lk.a, lk.b))),
+            )
+        )
     return sorted(out, key=lambda c: c.canonical)
 
 
@@ -444,16 +488,34 @@ def link_operations(store: GraphStore, *, days: int = 2, tolerance: float = 0.1)
 
 # --------------------------------------------------------------------------- coverage
 
-# kind -> the pattern that binds ?entity for every entity of that kind an operation uses
-_USED = {
-    "countries": "?operation (ng:occurredIn/ng:inCountry?)|ng:originCountry|ng:transitCountry"
-                 "|ng:destinationCountry ?entity . ?entity a ng:Country",
-    "places": "?operation ng:occurredIn ?entity . FILTER NOT EXISTS { ?entity a ng:Country }",
-    "substances": "?operation ng:seized/ng:substance ?entity",
-    "agencies": "?operation ng:conductedBy ?entity",
-}
-DATASETS = (("Wikidata", "http://www.wikidata.org/entity/"), ("GeoNames", "https://sws.geonames.org/"),
-            ("ChEBI", "http://purl.obolibrary.org/obo/CHEBI_"))
+DATASETS = (
+    ("Wikidata", "http://www.wikidata.org/entity/"),
+    ("GeoNames", "https://sws.geonames.org/"),
+    ("ChEBI", "http://purl.obolibrary.org/obo/CHEBI_"),
+)
+KINDS = ("countries", "places", "substances", "agencies")
+
+
+def _uses(store: GraphStore) -> dict[str, set[tuple[str, str]]]:
+    """Kind -> the (operation, entity) pairs of the entities operations use."""
+    countries = _subjects(store, "?s a ng:Country")
+    in_country = _pairs(store, "?s ng:inCountry ?o")
+    uses: dict[str, set[tuple[str, str]]] = {kind: set() for kind in KINDS}
+    for op, place in _pairs(store, "?s ng:occurredIn ?o"):
+        uses["countries" if place in countries else "places"].add((op, place))
+    parents = defaultdict(set)
+    for place, country in in_country:
+        parents[place].add(country)
+    for op, place in list(uses["places"]):
+        uses["countries"].update((op, c) for c in parents[place] if c in countries)
+    for prop in ("ng:originCountry", "ng:transitCountry", "ng:destinationCountry"):
+        uses["countries"].update(_pairs(store, f"?s {prop} ?o"))
+    seizure_substance = dict(_pairs(store, "?s ng:substance ?o"))
+    uses["substances"] = {
+        (op, seizure_substance[z]) for op, z in _pairs(store, "?s ng:seized ?o") if z in seizure_substance
+    }
+    uses["agencies"] = set(_pairs(store, "?s ng:conductedBy ?o"))
+    return uses
 
 
 def coverage(store: GraphStore) -> dict[str, dict]:
@@ -461,42 +523,44 @@ def coverage(store: GraphStore) -> dict[str, dict]:
     operations use carry an external ID (``skos:exactMatch`` to Wikidata, GeoNames or ChEBI).
 
     Each kind maps to ``{"total", "linked", "share", "uses", "linked_uses", "datasets":
-    {dataset: count}, "close": count with only a skos:closeMatch, "unlinked": [labels]}``;
-    ``uses`` counts (operation, entity) pairs, so an entity used often weighs more.
+    {dataset: count}, "close": count of unlinked ones with a skos:closeMatch, "unlinked":
+    [labels]}``; ``uses`` counts (operation, entity) pairs, so an entity used often weighs more.
     """
+    exact: dict[str, set[str]] = defaultdict(set)
+    for entity, match in _pairs(store, "?s skos:exactMatch ?o"):
+        exact[entity].add(match)
+    close = {entity for entity, _ in _pairs(store, "?s skos:closeMatch ?o")}
+    labels: dict[str, str] = {}
+    for entity, label in sorted(_pairs(store, "?s rdfs:label|skos:prefLabel ?o")):
+        labels.setdefault(entity, label)
+    iso = dict(_pairs(store, "?s ng:isoCode ?o"))
+    home = {e: iso.get(c) for e, c in sorted(_pairs(store, "?s ng:inCountry|ng:country ?o"))}
     out: dict[str, dict] = {}
-    for kind, pattern in _USED.items():
-        text = f"""
-        SELECT ?entity (COUNT(DISTINCT ?operation) AS ?uses) (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?country)
-               (GROUP_CONCAT(DISTINCT STR(?match); separator=" ") AS ?matches)
-               (COUNT(DISTINCT ?close) AS ?closes)
-        WHERE {{
-          ?operation a ng:Operation . {pattern}
-          OPTIONAL {{ ?entity rdfs:label|skos:prefLabel ?l FILTER (LANG(?l) = "en" || LANG(?l) = "") }}
-          OPTIONAL {{ ?entity ng:inCountry|ng:country ?cn . ?cn ng:isoCode ?c }}
-          OPTIONAL {{ ?entity skos:exactMatch ?match }}
-          OPTIONAL {{ ?entity skos:closeMatch ?close }}
-        }}
-        GROUP BY ?entity ORDER BY ?entity"""
-        stats = {"total": 0, "linked": 0, "uses": 0, "linked_uses": 0, "close": 0,
-                 "datasets": {name: 0 for name, _ in DATASETS}, "unlinked": []}
-        for s in store.query(_PREFIXES + text):  # type: ignore[attr-defined]
-            matches = s["matches"].value.split() if s["matches"] is not None else []
-            uses = int(s["uses"].value)
-            found = [name for name, prefix in DATASETS if any(m.startswith(prefix) for m in matches)]
-            stats["total"] += 1
-            stats["uses"] += uses
+    for kind, pairs in _uses(store).items():
+        per_entity: dict[str, int] = defaultdict(int)
+        for _, entity in pairs:
+            per_entity[entity] += 1
+        stats: dict = {
+            "total": len(per_entity),
+            "linked": 0,
+            "uses": len(pairs),
+            "linked_uses": 0,
+            "close": 0,
+            "datasets": {name: 0 for name, _ in DATASETS},
+            "unlinked": [],
+        }
+        for entity, uses in per_entity.items():
+            found = [name for name, prefix in DATASETS if any(m.startswith(prefix) for m in exact[entity])]
             for name in found:
                 stats["datasets"][name] += 1
             if found:
                 stats["linked"] += 1
                 stats["linked_uses"] += uses
                 continue
-            if int(s["closes"].value):
-                stats["close"] += 1
-            label = s["label"].value if s["label"] is not None else s["entity"].value
-            country = s["country"].value if s["country"] is not None else None
-            stats["unlinked"].append(f"{label} ({country})" if country and kind != "countries" else label)
+            stats["close"] += entity in close
+            label = labels.get(entity, entity)
+            country = home.get(entity) if kind != "countries" else None
+            stats["unlinked"].append(f"{label} ({country})" if country else label)
         stats["share"] = stats["linked"] / stats["total"] if stats["total"] else 1.0
         stats["unlinked"].sort(key=str.lower)
         out[kind] = stats
