@@ -29,7 +29,7 @@ Ingest = Callable[[Path, Settings, GraphStore], list[Any]]
 def ingest_file(path: Path, settings: Settings, store: GraphStore) -> list[Any]:
     """Run the ingest pipeline over one file; return one Outcome per report (or unreadable item)."""
     from narcograph.errors import IngestError
-    from narcograph.ingest.pipeline import FAILED, Outcome, process_report, read_report_items
+    from narcograph.ingest.pipeline import FAILED, STORED, Outcome, process_report, read_report_items
 
     outcomes = []
     for item in read_report_items(path):
@@ -37,6 +37,10 @@ def ingest_file(path: Path, settings: Settings, store: GraphStore) -> list[Any]:
             outcomes.append(Outcome(item.where or path.name, FAILED, item.message))
         else:
             outcomes.append(process_report(item, settings, store))
+    if any(o.status == STORED for o in outcomes):
+        from narcograph.link import link_operations
+
+        link_operations(store)  # the same operation told by several reports is counted once
     return outcomes
 
 
