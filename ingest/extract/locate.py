@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from narcograph.ingest import facts
+from narcograph.ingest.extract.sentences import CALENDAR_WORDS
 from narcograph.ingest.gazetteer import (
     AgencyEntry,
     CountryInfo,
@@ -238,25 +239,6 @@ _NOT_PLACE_WORDS = {
     "East",
     "West",
     "Mid",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "Red",
     "Golden",
     "Triangle",
@@ -266,7 +248,7 @@ _NOT_PLACE_WORDS = {
     "Industrial",
     "Special",
     "Economic",
-}
+} | CALENDAR_WORDS
 
 
 _UNIT_HEAD = (
@@ -370,27 +352,7 @@ def named_units(sentence: str) -> list[tuple[str, int, int]]:
             continue
         if words[0].split("-")[0] in _PERSON_TITLES:
             continue  # "Commander-in-Chief of the Armed Forces" is a person
-        if words[0] in {
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        }:
+        if words[0] in CALENDAR_WORDS:
             continue
         label = " ".join(words)
         out.append((label, start, start + len(label)))

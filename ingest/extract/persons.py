@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from narcograph.ingest.extract.sentences import CALENDAR_WORDS
+
 # words that introduce the suspects' names
 _CUE = re.compile(
     r"\b(named as|identified as|identified them as|names? (?:of the (?:suspects?|detainees?|accused) )?(?:are|is|as)|"
@@ -116,25 +118,6 @@ _NOT_NAME_WORDS = {
     "Region",
     "Area",
     "Island",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "Captagon",
     "Cocaine",
     "Heroin",
@@ -222,7 +205,7 @@ _NOT_NAME_WORDS = {
     "Press",
     "Mr",
     "Mrs",
-}
+} | CALENDAR_WORDS
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,13 @@ _TIMESTAMP = re.compile(
 _SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
 
 
+# capitalised words that are never names of places, agencies or persons
+CALENDAR_WORDS = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence with its index in the report and the index of its paragraph."""
