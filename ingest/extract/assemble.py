@@ -325,8 +325,18 @@ def report_countries(text: str) -> list[str]:
     return [code for code, _ in counts.most_common()]
 
 
-def extract_operations(text: str, published: date | None) -> list[facts.Operation]:
-    """Return the operations a report describes, in order of first mention."""
+@dataclass
+class Trace:
+    """How a report was read: its countries, every analysed sentence, the drafts, the result."""
+
+    context: list[str]
+    items: list[Analysed]
+    drafts: list[Draft]
+    operations: list[facts.Operation]
+
+
+def trace(text: str, published: date | None) -> Trace:
+    """Return the whole extraction of a report, step by step (``narcograph validate --explain``)."""
     sentences = split_sentences(text)
     context = report_countries(text)
     # lines above the dateline ("CAPE TOWN, June 6 (ANA) –") are page residue: captions, teasers
@@ -338,4 +348,9 @@ def extract_operations(text: str, published: date | None) -> list[facts.Operatio
     drafts = group(items)
     from narcograph.ingest.extract.build import build_operations
 
-    return build_operations(drafts, items, published)
+    return Trace(context, items, drafts, build_operations(drafts, items, published))
+
+
+def extract_operations(text: str, published: date | None) -> list[facts.Operation]:
+    """Return the operations a report describes, in order of first mention."""
+    return trace(text, published).operations

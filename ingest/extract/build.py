@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from narcograph.ingest import facts
+from narcograph.ingest.gazetteer import country_info, country_to_fact
 
 if TYPE_CHECKING:
     from narcograph.ingest.extract.assemble import Analysed, Draft
@@ -205,18 +206,10 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
             places = [p for a in lead for p in a.places.where]
         op.places = _dedupe(places)
         destinations = [c for a in sentences for c in a.places.destinations]
-        if not op.countries and destinations:
-            # a smuggling attempt foiled "into Jordanian territory" happened in Jordan
-            from narcograph.ingest.gazetteer import country_info, country_to_fact
-
-            info = country_info(destinations[0])
-            if info:
-                op.places.insert(0, country_to_fact(info))
-        if not op.countries and home:
-            from narcograph.ingest.gazetteer import country_info, country_to_fact
-
-            info = country_info(home)
-            if info:
+        # a smuggling attempt foiled "into Jordanian territory" happened in Jordan; else the
+        # country the report is mostly about
+        for fallback in (destinations[0] if destinations else None, home):
+            if not op.countries and fallback and (info := country_info(fallback)):
                 op.places.insert(0, country_to_fact(info))
         agencies = [g for a in sentences for g in a.places.agencies]
         if not agencies and n == 0:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from narcograph.ingest.extract.assemble import analyse, extract_operations, group, report_countries, split_dateline
-from narcograph.ingest.extract.sentences import split_sentences
+from narcograph.ingest.extract.assemble import trace
 from narcograph.ingest.report import Report
 
 
@@ -30,14 +29,8 @@ def _places(op) -> str:  # type: ignore[no-untyped-def]
 
 def explain(report: Report) -> str:
     """Return, sentence by sentence, the facts found and the operation each sentence went to."""
-    sentences = split_sentences(report.text)
-    for s in sentences[:3]:
-        if split_dateline(s.text)[0]:
-            sentences = [x for x in sentences if x.index >= s.index]
-            break
-    context = report_countries(report.text)
-    items = [analyse(s, report.published, context) for s in sentences]
-    drafts = group(items)
+    found = trace(report.text, report.published)
+    context, items, drafts, operations = found.context, found.items, found.drafts, found.operations
     where = {id(a): n for n, d in enumerate(drafts, start=1) for a in d.sentences}
     lines = [
         f"{report.origin}: published {report.published or 'unknown'}; countries named: {' '.join(context) or 'none'}"
@@ -56,7 +49,6 @@ def explain(report: Report) -> str:
         lines.append(f"    -> {verdict}")
         for fact in _facts(item):
             lines.append(f"       {fact}")
-    operations = extract_operations(report.text, report.published)
     lines.append(f"{len(operations)} operation(s):")
     for n, op in enumerate(operations, start=1):
         seized = (
