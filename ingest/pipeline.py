@@ -19,7 +19,7 @@ from narcograph.errors import IngestError, ReadError, StoreError
 from narcograph.ingest import facts
 from narcograph.ingest.readers import find_report_files, read_report_items
 from narcograph.ingest.report import Report
-from narcograph.ingest.to_rdf import report_graph
+from narcograph.ingest.to_rdf import content_hash, report_graph
 from narcograph.shapes import Violation, validate
 from narcograph.store import GraphStore
 
@@ -123,8 +123,6 @@ def process_report(report: Report, settings: Settings, store: GraphStore | None)
     outcome = Outcome(report.origin, VALID, "", iri, operations, len(graph))
     if store is None:
         return outcome
-    from narcograph.ingest.to_rdf import content_hash
-
     if store.content_hash(iri) == content_hash(graph):
         outcome.status = UNCHANGED
         return outcome
