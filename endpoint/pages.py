@@ -33,6 +33,7 @@ EXTERNAL_IDS = (  # IRI prefix -> dataset name, for "Wikidata Q858" rather than 
     ("https://sws.geonames.org/", "GeoNames"),
     ("http://sws.geonames.org/", "GeoNames"),
     ("http://purl.obolibrary.org/obo/CHEBI_", "ChEBI"),
+    ("http://id.nlm.nih.gov/mesh/", "MeSH"),
 )
 GROUPS = (  # class -> heading of the related resources of that kind, in page order
     (str(NG.Report), "Reports"),

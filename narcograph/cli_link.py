@@ -50,20 +50,29 @@ def _percent(part: int, whole: int) -> str:
 def report_text(data: dict[str, Any]) -> str:
     """The linking report as text: coverage table, what is not linked, and the clusters."""
     lines = [f"Linking coverage: entities used by {data['operations']} operation(s) of {data['reports']} report(s)", ""]
+    names = ("Wikidata", "GeoNames", "ChEBI", "MeSH")
     lines.append(
-        f"{'kind':<11}{'linked':>7}{'total':>7}{'share':>8}{'uses':>9}{'Wikidata':>10}{'GeoNames':>10}{'ChEBI':>7}"
+        f"{'kind':<11}{'linked':>7}{'total':>7}{'share':>8}{'uses':>8}{'+close':>8}"
+        + "".join(f"{name:>10}" for name in names)
     )
     for kind in KINDS:
         c = data["coverage"][kind]
         ds = c["datasets"]
         lines.append(
             f"{kind:<11}{c['linked']:>7}{c['total']:>7}{_percent(c['linked'], c['total']):>8}"
-            f"{_percent(c['linked_uses'], c['uses']):>9}{ds['Wikidata']:>10}{ds['GeoNames']:>10}{ds['ChEBI']:>7}"
+            f"{_percent(c['linked_uses'], c['uses']):>8}{_percent(c['linked'] + c['close'], c['total']):>8}"
+            + "".join(f"{ds.get(name, 0):>10}" for name in names)
         )
     lines.append(
-        "(share: of distinct entities; uses: of operation-entity pairs; an entity counts as "
-        "linked with a skos:exactMatch to Wikidata, GeoNames or ChEBI)"
+        "(share: of distinct entities; uses: of operation-entity pairs; an entity counts as linked "
+        "with a skos:exactMatch to Wikidata, GeoNames, ChEBI or MeSH; +close adds those only mapped "
+        "by skos:closeMatch or skos:broadMatch to a broader concept)"
     )
+    close = [(kind, data["coverage"][kind]["close_labels"]) for kind in KINDS if data["coverage"][kind]["close_labels"]]
+    if close:
+        lines += ["", "Mapped to a close or broader concept only:"]
+        for kind, labels in close:
+            lines.append(f"  {kind}: {'; '.join(labels)}")
     missing = [(kind, data["coverage"][kind]["unlinked"]) for kind in KINDS if data["coverage"][kind]["unlinked"]]
     if missing:
         lines += ["", "Without an external ID:"]

@@ -492,6 +492,7 @@ DATASETS = (
     ("Wikidata", "http://www.wikidata.org/entity/"),
     ("GeoNames", "https://sws.geonames.org/"),
     ("ChEBI", "http://purl.obolibrary.org/obo/CHEBI_"),
+    ("MeSH", "http://id.nlm.nih.gov/mesh/"),
 )
 KINDS = ("countries", "places", "substances", "agencies")
 
@@ -520,16 +521,22 @@ def _uses(store: GraphStore) -> dict[str, set[tuple[str, str]]]:
 
 def coverage(store: GraphStore) -> dict[str, dict]:
     """Return, per kind (countries, places, substances, agencies), how many of the entities that
-    operations use carry an external ID (``skos:exactMatch`` to Wikidata, GeoNames or ChEBI).
+    operations use carry an external ID (``skos:exactMatch`` to Wikidata, GeoNames, ChEBI or MeSH).
 
     Each kind maps to ``{"total", "linked", "share", "uses", "linked_uses", "datasets":
-    {dataset: count}, "close": count of unlinked ones with a skos:closeMatch, "unlinked":
-    [labels]}``; ``uses`` counts (operation, entity) pairs, so an entity used often weighs more.
+    {dataset: count}, "close": count of the unlinked ones mapped by skos:closeMatch or
+    skos:broadMatch to such an ID (Captagon to amphetamine-type stimulants), "mapped_share": share
+    of entities linked or close, "unlinked": [labels], "close_labels": [labels]}``; ``uses``
+    counts (operation, entity) pairs, so an entity used often weighs more.
     """
     exact: dict[str, set[str]] = defaultdict(set)
     for entity, match in _pairs(store, "?s skos:exactMatch ?o"):
         exact[entity].add(match)
-    close = {entity for entity, _ in _pairs(store, "?s skos:closeMatch ?o")}
+    close = {
+        entity
+        for entity, match in _pairs(store, "?s skos:closeMatch|skos:broadMatch ?o")
+        if any(match.startswith(prefix) for _, prefix in DATASETS)
+    }
     labels: dict[str, str] = {}
     for entity, label in sorted(_pairs(store, "?s rdfs:label|skos:prefLabel ?o")):
         labels.setdefault(entity, label)
@@ -548,6 +555,7 @@ def coverage(store: GraphStore) -> dict[str, dict]:
             "close": 0,
             "datasets": {name: 0 for name, _ in DATASETS},
             "unlinked": [],
+            "close_labels": [],
         }
         for entity, uses in per_entity.items():
             found = [name for name, prefix in DATASETS if any(m.startswith(prefix) for m in exact[entity])]
@@ -557,12 +565,18 @@ def coverage(store: GraphStore) -> dict[str, dict]:
                 stats["linked"] += 1
                 stats["linked_uses"] += uses
                 continue
-            stats["close"] += entity in close
             label = labels.get(entity, entity)
             country = home.get(entity) if kind != "countries" else None
-            stats["unlinked"].append(f"{label} ({country})" if country else label)
+            named = f"{label} ({country})" if country else label
+            if entity in close:
+                stats["close"] += 1
+                stats["close_labels"].append(named)
+            else:
+                stats["unlinked"].append(named)
         stats["share"] = stats["linked"] / stats["total"] if stats["total"] else 1.0
+        stats["mapped_share"] = (stats["linked"] + stats["close"]) / stats["total"] if stats["total"] else 1.0
         stats["unlinked"].sort(key=str.lower)
+        stats["close_labels"].sort(key=str.lower)
         out[kind] = stats
     return out
 

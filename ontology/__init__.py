@@ -21,6 +21,7 @@ GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 WD = Namespace("http://www.wikidata.org/entity/")
 GN = Namespace("https://sws.geonames.org/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
+MESH = Namespace("http://id.nlm.nih.gov/mesh/")
 
 ONTOLOGY_FILES = ("narcograph.ttl", "substances.ttl")
 
@@ -47,6 +48,7 @@ PREFIXES = {
     "wd": str(WD),
     "gn": str(GN),
     "obo": str(OBO),
+    "mesh": str(MESH),
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

@@ -288,6 +288,19 @@ def test_coverage_counts_entities_with_an_external_id(sample: GraphStore) -> Non
     assert cover["agencies"]["linked"] == 2  # INTERPOL and (in this hand-written sample) the ISF
 
 
+def test_coverage_counts_broader_mappings_apart(tmp_path: Path) -> None:
+    # with the real substance scheme, Captagon (a product) has no exact ID but is mapped to the
+    # amphetamine-type stimulants; heroin is linked to ChEBI and MeSH
+    store = GraphStore(None)
+    store.ox.load(path=str(DATA / "graphs" / "sample.trig"), format=ox.RdfFormat.TRIG)
+    ensure_vocabulary(store)
+    substances = coverage(store)["substances"]
+    assert "Captagon" in substances["close_labels"] and "Captagon" not in substances["unlinked"]
+    assert substances["mapped_share"] == (substances["linked"] + substances["close"]) / substances["total"]
+    assert substances["mapped_share"] > substances["share"]
+    assert substances["datasets"]["MeSH"] >= 1
+
+
 def test_cli_link_report_text_and_json(tmp_path: Path, runner: CliRunner) -> None:
     settings = load_settings(store=str(tmp_path / "store"))
     store = GraphStore(settings.store)

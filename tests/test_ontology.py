@@ -130,8 +130,9 @@ BROADER = {
     "lsd": "class-hallucinogens",
 }
 
-# External IDs checked against the project's linking research (verified=yes rows only). Add an
-# ID here only after verifying it against its label: a wrong QID links the graph to nonsense.
+# External IDs checked against the project's linking research (verified=yes rows only), ChEBI's
+# own name table and NLM's MeSH tables. Add an ID here only after verifying it against its label:
+# a wrong QID links the graph to nonsense.
 VERIFIED_IDS = {
     "http://www.wikidata.org/entity/Q41576",  # cocaine
     "http://purl.obolibrary.org/obo/CHEBI_27958",  # cocaine
@@ -162,6 +163,30 @@ VERIFIED_IDS = {
     "http://www.wikidata.org/entity/Q189553",  # hallucinogen
     "http://www.wikidata.org/entity/Q1200715",  # designer drug
     "http://www.wikidata.org/entity/Q10268802",  # illegal drug
+    "http://purl.obolibrary.org/obo/CHEBI_27808",  # heroin (ChEBI name table + AddictO)
+    "http://purl.obolibrary.org/obo/CHEBI_135451",  # fenetylline
+    "http://purl.obolibrary.org/obo/CHEBI_15407",  # (-)-ephedrine
+    "http://purl.obolibrary.org/obo/CHEBI_51209",  # pseudoephedrine
+    "http://purl.obolibrary.org/obo/CHEBI_6605",  # lysergic acid diethylamide
+    "http://id.nlm.nih.gov/mesh/D000661",  # Amphetamine
+    "http://id.nlm.nih.gov/mesh/D000662",  # Amphetamines
+    "http://id.nlm.nih.gov/mesh/D008694",  # Methamphetamine
+    "http://id.nlm.nih.gov/mesh/D018817",  # N-Methyl-3,4-methylenedioxyamphetamine (MDMA)
+    "http://id.nlm.nih.gov/mesh/D003042",  # Cocaine
+    "http://id.nlm.nih.gov/mesh/D016578",  # Crack Cocaine
+    "http://id.nlm.nih.gov/mesh/D003932",  # Heroin
+    "http://id.nlm.nih.gov/mesh/D009892",  # Opium
+    "http://id.nlm.nih.gov/mesh/D009020",  # Morphine
+    "http://id.nlm.nih.gov/mesh/D005283",  # Fentanyl
+    "http://id.nlm.nih.gov/mesh/D014147",  # Tramadol
+    "http://id.nlm.nih.gov/mesh/D003061",  # Codeine
+    "http://id.nlm.nih.gov/mesh/D002188",  # Cannabis (entry terms Marijuana, Marihuana)
+    "http://id.nlm.nih.gov/mesh/D008238",  # Lysergic Acid Diethylamide
+    "http://id.nlm.nih.gov/mesh/D007649",  # Ketamine
+    "http://id.nlm.nih.gov/mesh/D004809",  # Ephedrine
+    "http://id.nlm.nih.gov/mesh/D054199",  # Pseudoephedrine
+    "http://id.nlm.nih.gov/mesh/D013287",  # Illicit Drugs
+    "http://id.nlm.nih.gov/mesh/C004518",  # fenethylline (supplementary concept)
     "http://qudt.org/vocab/unit/KiloGM",
     "http://qudt.org/vocab/unit/L",
     "http://qudt.org/vocab/unit/NUM",
@@ -169,6 +194,7 @@ VERIFIED_IDS = {
 LINK_FORM = re.compile(
     r"^(http://www\.wikidata\.org/entity/Q[0-9]+"
     r"|http://purl\.obolibrary\.org/obo/CHEBI_[0-9]+"
+    r"|http://id\.nlm\.nih\.gov/mesh/[CD][0-9]+"
     r"|http://qudt\.org/vocab/unit/[A-Za-z0-9_-]+)$"
 )
 
@@ -313,17 +339,41 @@ def test_no_owl_same_as_anywhere(both: Graph) -> None:
     assert not list(both.triples((None, OWL.sameAs, None)))
 
 
-def test_links_are_wikidata_chebi_or_qudt_and_verified(both: Graph) -> None:
-    links = [o for p in (SKOS.exactMatch, SKOS.closeMatch) for o in both.objects(None, p)]
+MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+
+
+def test_links_are_wikidata_chebi_mesh_or_qudt_and_verified(both: Graph) -> None:
+    links = [o for p in MAPPINGS for o in both.objects(None, p)]
     assert links
     for link in links:
         assert isinstance(link, URIRef) and LINK_FORM.match(str(link)), link
         assert str(link) in VERIFIED_IDS, f"{link} is not a verified ID"
 
 
-def test_unverified_substances_stay_unlinked(scheme: Graph) -> None:
-    for name in ("captagon", "heroin", "hashish", "khat", "ephedrine", "pseudoephedrine"):
+def test_substances_without_an_identity_of_their_own_are_mapped_to_broader_concepts(scheme: Graph) -> None:
+    # Captagon is a product and hashish a form of cannabis: no exact ID exists, but a user joining
+    # with Wikidata or ChEBI still reaches the class they belong to
+    for name in ("captagon", "hashish", "kush"):
         assert scheme.value(SUBSTANCE[name], SKOS.exactMatch) is None, name
+        assert scheme.value(SUBSTANCE[name], SKOS.broadMatch) is not None, name
+    assert URIRef("http://purl.obolibrary.org/obo/CHEBI_135451") in set(
+        scheme.objects(SUBSTANCE.captagon, SKOS.relatedMatch)
+    )
+
+
+def test_unverified_substances_stay_unlinked(scheme: Graph) -> None:
+    for name in ("khat", "precursor"):
+        assert not [o for p in MAPPINGS for o in scheme.objects(SUBSTANCE[name], p)], name
+
+
+def test_heroin_and_precursors_carry_chebi_and_mesh(scheme: Graph) -> None:
+    for name, chebi, mesh in (
+        ("heroin", "27808", "D003932"),
+        ("ephedrine", "15407", "D004809"),
+        ("pseudoephedrine", "51209", "D054199"),
+    ):
+        matches = {str(o) for o in scheme.objects(SUBSTANCE[name], SKOS.exactMatch)}
+        assert matches == {f"http://purl.obolibrary.org/obo/CHEBI_{chebi}", f"http://id.nlm.nih.gov/mesh/{mesh}"}
 
 
 # ---------------------------------------------------------------- the substance scheme
