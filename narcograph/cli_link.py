@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from narcograph.errors import NarcographError
+from narcograph.link import WIKIDATA_SPARQL
 
 EXIT_ERROR = 2
 KINDS = ("countries", "places", "substances", "agencies")  # the order of narcograph.link.KINDS
@@ -115,8 +116,30 @@ def report_text(data: dict[str, Any]) -> str:
     show_default=True,
     help="Format of the --report.",
 )
+@click.option(
+    "--lookup",
+    "lookup_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Ask a Wikidata SPARQL endpoint for the items that may be the entities without a Wikidata "
+    "ID, and write them to this review file (TSV) for a person to accept or reject.",
+)
+@click.option(
+    "--endpoint",
+    default=WIKIDATA_SPARQL,
+    show_default=True,
+    help="The Wikidata SPARQL endpoint (or a mirror) that --lookup asks.",
+)
+@click.option(
+    "--accept",
+    "accept_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Apply a reviewed file: rows marked yes become skos:exactMatch links, rows marked no "
+    "withdraw links accepted before.",
+)
 @click.pass_obj
-def link(obj: Any, show_report: bool, fmt: str) -> None:
+def link(
+    obj: Any, show_report: bool, fmt: str, lookup_path: str | None, endpoint: str, accept_path: str | None
+) -> None:
     """Link operations that several reports describe, and report linking coverage.
 
     Finds operations of different reports that are the same real operation (same country, dates
@@ -125,19 +148,56 @@ def link(obj: Any, show_report: bool, fmt: str) -> None:
     (ng:sameOperationAs, ng:canonicalOperation), replaced on every run; aggregating named queries
     count each once. Ingest runs this step itself. --report adds the share of countries, places,
     substances and agencies used by operations that carry an external ID (Wikidata, GeoNames,
-    ChEBI), and the clusters. Exit codes: 0 done, 2 usage or system error.
+    ChEBI, MeSH), and the clusters.
+
+    Wikidata IDs the offline gazetteer lacks are added in two steps a person checks: --lookup
+    FILE asks the endpoint (the only step that uses the network) and writes candidates to FILE;
+    after marking the accept column, --accept FILE records the accepted ones in the graph
+    https://w3id.org/narcograph/graph/identifiers, which re-ingesting reports leaves alone.
+    Exit codes: 0 done, 2 usage, network or system error.
     """
+    from narcograph.identify import (
+        apply_review,
+        entities_without_wikidata,
+        find_candidates,
+        read_review,
+        write_review,
+    )
     from narcograph.link import coverage, link_operations
 
+    if lookup_path and accept_path:
+        raise click.UsageError("--lookup and --accept are separate steps: review the file in between")
     try:
         store = obj.store
         linking = link_operations(store)
-        if not show_report:
+        if accept_path:
+            applied = apply_review(store, read_review(accept_path))
+            unknown = f"; {applied.unknown} about entities this store does not describe" if applied.unknown else ""
             click.echo(
-                f"{len(linking.clusters)} cluster(s): {linking.linked} operation(s) counted as "
-                f"{len(linking.clusters)} ({'updated' if linking.changed else 'unchanged'})",
+                f"{applied.added} link(s) added, {applied.withdrawn} withdrawn; {applied.total} accepted "
+                f"Wikidata link(s) in the store{unknown}",
                 err=True,
             )
+        if lookup_path:
+            entities = entities_without_wikidata(store)
+            click.echo(f"looking up {len(entities)} entit(ies) without a Wikidata ID at {endpoint}", err=True)
+            candidates, skipped = find_candidates(entities, endpoint)
+            rows = write_review(lookup_path, candidates)
+            ready = sum(1 for c in candidates if c.accept)
+            found = len({c.entity.iri for c in candidates})
+            click.echo(
+                f"{rows} candidate(s) for {found} entit(ies) written to {lookup_path} ({ready} marked yes: "
+                f"the only item with the entity's GeoNames ID); {len(skipped)} not looked up. Review the "
+                f"accept column, then run: narcograph link --accept {lookup_path}",
+                err=True,
+            )
+        if not show_report:
+            if not (accept_path or lookup_path):
+                click.echo(
+                    f"{len(linking.clusters)} cluster(s): {linking.linked} operation(s) counted as "
+                    f"{len(linking.clusters)} ({'updated' if linking.changed else 'unchanged'})",
+                    err=True,
+                )
             return
         data = report_dict(linking, coverage(store))
     except NarcographError as exc:

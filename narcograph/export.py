@@ -46,6 +46,7 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS_EXACT_MATCH = SKOS + "exactMatch"
 
 # how each report graph was made: exported only with ``with_provenance``
 PROVENANCE_PREDICATES = frozenset(
@@ -692,6 +693,14 @@ def export(
     sources: set[str] = set()
     operations = 0
 
+    from narcograph.link import IDENTIFIERS_GRAPH
+
+    # Wikidata IDs accepted by review live in a graph of their own; an exported entity takes its own
+    accepted: dict[Any, list[Triple]] = defaultdict(list)
+    for s, p, o in src.graph_triples(IDENTIFIERS_GRAPH):
+        if p.value == SKOS_EXACT_MATCH:
+            accepted[s].append((s, p, o))
+
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as workdir:
         sorter = _Sorter(workdir)
         for g in tqdm(graphs, desc="export", unit="report", disable=not show, leave=False):
@@ -699,6 +708,9 @@ def export(
             keep = selected[g]
             others = {s for s, p, o in triples if o == operation_type and s.value not in keep}
             part = closure(triples, [ox.NamedNode(g), *(ox.NamedNode(op) for op in sorted(keep))], others)
+            if accepted:
+                inside = set(part)
+                part += [t for subject in {t[0] for t in part} for t in accepted.get(subject, ()) if t not in inside]
             for s, p, o in part:
                 if s.value == g and p == ingested_at and (latest is None or o.value > latest):
                     latest = o.value

@@ -42,6 +42,7 @@ from narcograph.resources import read_text
 from narcograph.store import GraphStore
 
 __all__ = [
+    "IDENTIFIERS_GRAPH",
     "LINKS_GRAPH",
     "WIKIDATA_SPARQL",
     "Cluster",
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 LINKS_GRAPH = "https://w3id.org/narcograph/graph/links"
+# Wikidata IDs accepted by review (narcograph.identify), kept apart from the report graphs
+IDENTIFIERS_GRAPH = "https://w3id.org/narcograph/graph/identifiers"
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 _PREFIXES = """PREFIX ng: <https://w3id.org/narcograph/ontology#>
@@ -229,7 +232,7 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def _pairs(store: GraphStore, pattern: str) -> list[tuple[str, str]]:
+def pairs(store: GraphStore, pattern: str) -> list[tuple[str, str]]:
     """Distinct (?s, ?o) of a pattern of one triple.
 
     A query over the union of graphs sees a triple once per graph that holds it, and countries,
@@ -241,38 +244,38 @@ def _pairs(store: GraphStore, pattern: str) -> list[tuple[str, str]]:
 
 
 def _subjects(store: GraphStore, pattern: str) -> set[str]:
-    """Distinct ?s of a pattern of one triple (see :func:`_pairs`)."""
+    """Distinct ?s of a pattern of one triple (see :func:`pairs`)."""
     return {r["s"] for r in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {pattern} }}")}
 
 
 def read_operations(store: GraphStore) -> dict[str, OperationFacts]:
     """Return what entity resolution needs of every operation in the store, by IRI."""
-    report_of = dict(_pairs(store, "?s ng:reportedIn ?o"))
-    source = dict(_pairs(store, "?s ng:source ?o"))
-    published = {r: _day(d) for r, d in _pairs(store, "?s ng:published ?o")}
-    dates = {op: _day(d) for op, d in _pairs(store, "?s ng:date ?o")}
-    arrests = {op: int(n) for op, n in _pairs(store, "?s ng:arrestCount ?o")}
+    report_of = dict(pairs(store, "?s ng:reportedIn ?o"))
+    source = dict(pairs(store, "?s ng:source ?o"))
+    published = {r: _day(d) for r, d in pairs(store, "?s ng:published ?o")}
+    dates = {op: _day(d) for op, d in pairs(store, "?s ng:date ?o")}
+    arrests = {op: int(n) for op, n in pairs(store, "?s ng:arrestCount ?o")}
     countries = _subjects(store, "?s a ng:Country")
-    iso = {c: code for c, code in _pairs(store, "?s ng:isoCode ?o") if c in countries}
+    iso = {c: code for c, code in pairs(store, "?s ng:isoCode ?o") if c in countries}
     in_country = defaultdict(set)
-    for place, country in _pairs(store, "?s ng:inCountry ?o"):
+    for place, country in pairs(store, "?s ng:inCountry ?o"):
         in_country[place].add(country)
     sets: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for op, place in _pairs(store, "?s ng:occurredIn ?o"):
+    for op, place in pairs(store, "?s ng:occurredIn ?o"):
         if place in iso:
             sets[op]["countries"].add(iso[place])
         else:
             sets[op]["places"].add(place)
             sets[op]["countries"].update(iso[c] for c in in_country[place] if c in iso)
     for kind, prop in (("agencies", "ng:conductedBy"), ("persons", "ng:arrested|ng:charged|ng:wanted")):
-        for op, value in _pairs(store, f"?s {prop} ?o"):
+        for op, value in pairs(store, f"?s {prop} ?o"):
             sets[op][kind].add(value)
-    substance = dict(_pairs(store, "?s ng:substance ?o"))
-    quantity = {z: float(q) for z, q in _pairs(store, "?s ng:quantity ?o")}
-    notation = dict(_pairs(store, "?s a ng:UnitOfMeasure ; skos:notation ?o"))
-    unit = {z: notation.get(u, "") for z, u in _pairs(store, "?s ng:unit ?o")}
+    substance = dict(pairs(store, "?s ng:substance ?o"))
+    quantity = {z: float(q) for z, q in pairs(store, "?s ng:quantity ?o")}
+    notation = dict(pairs(store, "?s a ng:UnitOfMeasure ; skos:notation ?o"))
+    unit = {z: notation.get(u, "") for z, u in pairs(store, "?s ng:unit ?o")}
     seizures: dict[str, list] = defaultdict(list)
-    for op, z in _pairs(store, "?s ng:seized ?o"):
+    for op, z in pairs(store, "?s ng:seized ?o"):
         if z in substance:
             seizures[op].append((substance[z].rsplit("/", 1)[-1], unit.get(z, ""), quantity.get(z)))
     out = {}
@@ -497,12 +500,12 @@ DATASETS = (
 KINDS = ("countries", "places", "substances", "agencies")
 
 
-def _uses(store: GraphStore) -> dict[str, set[tuple[str, str]]]:
+def entity_uses(store: GraphStore) -> dict[str, set[tuple[str, str]]]:
     """Kind -> the (operation, entity) pairs of the entities operations use."""
     countries = _subjects(store, "?s a ng:Country")
-    in_country = _pairs(store, "?s ng:inCountry ?o")
+    in_country = pairs(store, "?s ng:inCountry ?o")
     uses: dict[str, set[tuple[str, str]]] = {kind: set() for kind in KINDS}
-    for op, place in _pairs(store, "?s ng:occurredIn ?o"):
+    for op, place in pairs(store, "?s ng:occurredIn ?o"):
         uses["countries" if place in countries else "places"].add((op, place))
     parents = defaultdict(set)
     for place, country in in_country:
@@ -510,12 +513,12 @@ def _uses(store: GraphStore) -> dict[str, set[tuple[str, str]]]:
     for op, place in list(uses["places"]):
         uses["countries"].update((op, c) for c in parents[place] if c in countries)
     for prop in ("ng:originCountry", "ng:transitCountry", "ng:destinationCountry"):
-        uses["countries"].update(_pairs(store, f"?s {prop} ?o"))
-    seizure_substance = dict(_pairs(store, "?s ng:substance ?o"))
+        uses["countries"].update(pairs(store, f"?s {prop} ?o"))
+    seizure_substance = dict(pairs(store, "?s ng:substance ?o"))
     uses["substances"] = {
-        (op, seizure_substance[z]) for op, z in _pairs(store, "?s ng:seized ?o") if z in seizure_substance
+        (op, seizure_substance[z]) for op, z in pairs(store, "?s ng:seized ?o") if z in seizure_substance
     }
-    uses["agencies"] = set(_pairs(store, "?s ng:conductedBy ?o"))
+    uses["agencies"] = set(pairs(store, "?s ng:conductedBy ?o"))
     return uses
 
 
@@ -530,27 +533,27 @@ def coverage(store: GraphStore) -> dict[str, dict]:
     counts (operation, entity) pairs, so an entity used often weighs more.
     """
     exact: dict[str, set[str]] = defaultdict(set)
-    for entity, match in _pairs(store, "?s skos:exactMatch ?o"):
+    for entity, match in pairs(store, "?s skos:exactMatch ?o"):
         exact[entity].add(match)
     close = {
         entity
-        for entity, match in _pairs(store, "?s skos:closeMatch|skos:broadMatch ?o")
+        for entity, match in pairs(store, "?s skos:closeMatch|skos:broadMatch ?o")
         if any(match.startswith(prefix) for _, prefix in DATASETS)
     }
     labels: dict[str, str] = {}
-    for entity, label in sorted(_pairs(store, "?s rdfs:label|skos:prefLabel ?o")):
+    for entity, label in sorted(pairs(store, "?s rdfs:label|skos:prefLabel ?o")):
         labels.setdefault(entity, label)
-    iso = dict(_pairs(store, "?s ng:isoCode ?o"))
-    home = {e: iso.get(c) for e, c in sorted(_pairs(store, "?s ng:inCountry|ng:country ?o"))}
+    iso = dict(pairs(store, "?s ng:isoCode ?o"))
+    home = {e: iso.get(c) for e, c in sorted(pairs(store, "?s ng:inCountry|ng:country ?o"))}
     out: dict[str, dict] = {}
-    for kind, pairs in _uses(store).items():
+    for kind, used in entity_uses(store).items():
         per_entity: dict[str, int] = defaultdict(int)
-        for _, entity in pairs:
+        for _, entity in used:
             per_entity[entity] += 1
         stats: dict = {
             "total": len(per_entity),
             "linked": 0,
-            "uses": len(pairs),
+            "uses": len(used),
             "linked_uses": 0,
             "close": 0,
             "datasets": {name: 0 for name, _ in DATASETS},

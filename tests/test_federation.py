@@ -1,19 +1,17 @@
 """Federated named queries: joined with a Wikidata stand-in on 127.0.0.1, local answers without it.
 
-The stand-in is a pyoxigraph store holding a small Wikidata-shaped fixture
-(``tests/data/link/wikidata.ttl``), served over the SPARQL protocol by ``http.server`` in a
-thread on an ephemeral port. No test reaches the network.
+The stand-in (the ``wikidata`` fixture of conftest.py) is a pyoxigraph store holding a small
+Wikidata-shaped fixture served over the SPARQL protocol on an ephemeral port. No test reaches
+the network.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
@@ -25,70 +23,12 @@ from narcograph.link import WIKIDATA_SPARQL, with_service_endpoint
 from narcograph.store import GraphStore
 from narcograph.vocabulary import ensure_vocabulary
 
+if TYPE_CHECKING:
+    from conftest import StandIn
+
 DATA = Path(__file__).parent / "data"
 ID = "https://w3id.org/narcograph/id/"
 FEDERATED = ("seizures_per_capita", "operations_in_neighbours")
-
-
-@dataclass
-class StandIn:
-    """A running stand-in endpoint: its URL and the queries it was sent."""
-
-    url: str
-    server: ThreadingHTTPServer
-    queries: list[str] = field(default_factory=list)
-
-
-def _handler(store: ox.Store, seen: list[str]) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:  # keep test output quiet
-            pass
-
-        def _answer(self, query: str) -> None:
-            seen.append(query)
-            body = store.query(query).serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:  # noqa: N802
-            self._answer(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["query"][0])
-
-        def do_POST(self) -> None:  # noqa: N802
-            data = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
-            if "form-urlencoded" in self.headers.get("Content-Type", ""):
-                data = urllib.parse.parse_qs(data)["query"][0]
-            self._answer(data)
-
-    return Handler
-
-
-@pytest.fixture
-def wikidata() -> Iterator[StandIn]:
-    """A Wikidata stand-in on 127.0.0.1 (ephemeral port), stopped after the test."""
-    store = ox.Store()
-    store.load(path=str(DATA / "link" / "wikidata.ttl"), format=ox.RdfFormat.TURTLE)
-    seen: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(store, seen))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield StandIn(f"http://127.0.0.1:{server.server_port}/sparql", server, seen)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-
-
-@pytest.fixture
-def down() -> str:
-    """The URL of an endpoint that is not there: a port that was just free on 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    url = f"http://127.0.0.1:{server.server_port}/sparql"
-    server.server_close()
-    return url
 
 
 def sample_store(path: Path | None = None) -> GraphStore:
