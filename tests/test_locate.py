@@ -42,6 +42,15 @@ def test_generic_agencies_with_country_adjective():
     assert any(a.label == "Jordan Armed Forces" and a.country == "JO" for a in result.agencies)
 
 
+def test_generic_agency_without_nationality_belongs_to_the_country_of_the_sentence_or_report():
+    # regression: "police" had no country, so the police of every report were one agency
+    in_sentence = locate("Provincial police seized the heroin in Ghazni, Afghanistan.")
+    assert [(a.label, a.country) for a in in_sentence.agencies] == [("Provincial police", "AF")]
+    from_report = locate("The police seized 40 kg of cocaine at the port.", ["EC", "CO"])
+    assert [(a.label, a.country) for a in from_report.agencies] == [("police", "EC")]
+    assert [a.country for a in locate("The police seized the drugs.").agencies] == [None]
+
+
 def test_receiving_agency_is_not_an_actor():
     result = locate("The seized drugs were handed to the police.")
     assert not result.agencies and result.receivers

@@ -604,7 +604,9 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         if not head:
             continue
         before = sentence[max(0, m.start() - 40) : m.start()]
-        agency = facts.Agency(label.strip(), country.iso if country else None)
+        # "police" with no nationality is the police of the country the sentence (or else the
+        # report) is about: without it, every report's "police" would be one agency
+        agency = facts.Agency(label.strip(), country.iso if country else home)
         (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
         if qual and not country:
             _add_place_in_name(out, qual, context)
