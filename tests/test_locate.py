@@ -51,6 +51,19 @@ def test_generic_agency_without_nationality_belongs_to_the_country_of_the_senten
     assert [a.country for a in locate("The police seized the drugs.").agencies] == [None]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("The pills were found in Chiang Rai's Chiang Khong district.", "Chiang Khong"),
+        ("Officers stopped a truck near Eswatini’s Lavumisa border post.", "Lavumisa"),
+        ("Troops raided a farm in Sinaloa's Tamazula municipality.", "Tamazula"),
+    ],
+)
+def test_a_possessive_names_where_the_place_is_not_the_place(sentence, label):
+    # regression: "Chiang Rai's Chiang Khong" was taken as the name of one place
+    assert [name for name, _, _ in pattern_places(sentence)] == [label]
+
+
 def test_receiving_agency_is_not_an_actor():
     result = locate("The seized drugs were handed to the police.")
     assert not result.agencies and result.receivers

@@ -383,6 +383,12 @@ def pattern_places(sentence: str) -> list[tuple[str, int, int]]:
                 tokens = tokens[1:]
             while tokens and not tokens[-1][0].isupper():
                 tokens = tokens[:-1]
+            # "Chiang Rai's Chiang Khong district", "Swaziland's Lembombo border post": the
+            # possessive names where the place is, not the place itself
+            owner = max((i for i, t in enumerate(tokens[:-1]) if t.endswith(("'s", "’s"))), default=-1)
+            if owner >= 0:
+                start += len(" ".join(tokens[: owner + 1])) + 1
+                tokens = tokens[owner + 1 :]
             if not tokens or all(t in _NOT_PLACE_WORDS for t in tokens):
                 continue
             label = " ".join(tokens)
