@@ -640,7 +640,10 @@ def export(
     source or URL). An exported operation comes with everything it links to and its report's
     citation (source, URL, title, publisher, publication date) and evidence sentences;
     ``with_provenance`` adds how each graph was made (ingest time, software, content hash,
-    source file). TriG and N-Quads keep one named graph per report.
+    source file). TriG and N-Quads keep one named graph per report. Operations that several
+    exported reports describe keep their ``ng:sameOperationAs`` / ``ng:canonicalOperation``
+    links (in the graph ``.../graph/links`` of TriG and N-Quads), and entities their Wikidata
+    IDs accepted by review, so a partner's counts need not double either.
 
     ``redact_persons`` replaces persons by pseudonyms (HMAC with ``redaction_key``) and leaves
     out the free text (evidence, titles) that names them.
@@ -693,7 +696,7 @@ def export(
     sources: set[str] = set()
     operations = 0
 
-    from narcograph.link import IDENTIFIERS_GRAPH
+    from narcograph.link import IDENTIFIERS_GRAPH, LINKS_GRAPH
 
     # Wikidata IDs accepted by review live in a graph of their own; an exported entity takes its own
     accepted: dict[Any, list[Triple]] = defaultdict(list)
@@ -733,6 +736,13 @@ def export(
             for s, p, o in part:
                 line = f"{s}\t{p}\t{o}"
                 sorter.add(f"{gname}\t{line}" if quads else line)
+
+        exported = {op for g in graphs for op in selected[g]}
+        links = _operation_links(src.graph_triples(LINKS_GRAPH), exported)
+        links_graph = str(ox.NamedNode(LINKS_GRAPH))
+        for s, p, o in links:
+            line = f"{s}\t{p}\t{o}"
+            sorter.add(f"{links_graph}\t{line}" if quads else line)
 
         namer = _Namer(base_iri)
         body_path = Path(workdir) / "body"
@@ -798,6 +808,33 @@ def export(
         literals_withheld=redactor.withheld if redactor else 0,
         sources=tuple(sorted(sources)),
     )
+
+
+def _operation_links(triples: Iterable[Triple], exported: set[str]) -> list[Triple]:
+    """Return the same-operation links (``ng:sameOperationAs``, ``ng:canonicalOperation``) among
+    the ``exported`` operations, so that a partner's counts, like narcograph's, count each real
+    operation once. A group keeps its canonical operation when it is exported; otherwise the
+    exported member with the smallest IRI stands for it. Groups with one exported member are
+    left out."""
+    canonical: dict[str, str] = {}
+    for s, p, o in triples:
+        if p.value == str(NG.canonicalOperation):
+            canonical[s.value] = o.value
+    groups: dict[str, list[str]] = defaultdict(list)
+    for member, canon in canonical.items():
+        if member in exported:
+            groups[canon].append(member)
+    same, stands_for = ox.NamedNode(str(NG.sameOperationAs)), ox.NamedNode(str(NG.canonicalOperation))
+    out: list[Triple] = []
+    for canon, members in groups.items():
+        if len(members) < 2:
+            continue
+        head = ox.NamedNode(canon if canon in members else min(members))
+        for m in sorted(members):
+            node = ox.NamedNode(m)
+            out.append((node, stands_for, head))
+            out += [(node, same, ox.NamedNode(other)) for other in sorted(members) if other != m]
+    return out
 
 
 class _HashingWriter:

@@ -19,6 +19,7 @@ from narcograph.api import KnowledgeGraph, named_query_text
 from narcograph.cli import Context
 from narcograph.cli_link import link
 from narcograph.config import Settings, load_settings
+from narcograph.export import export
 from narcograph.ingest import facts
 from narcograph.ingest.pipeline import ingest_paths
 from narcograph.ingest.report import Report
@@ -274,6 +275,30 @@ def test_reports_ingested_twice_under_other_urls_double_no_count(tmp_path: Path,
     linking = link_operations(twice)
     assert linking.linked == operations and len(linking.clusters) * 2 == operations
     assert answers(twice) == expected
+
+
+@pytest.mark.parametrize("fmt", ["trig", "ttl"])
+def test_an_export_of_reports_told_twice_doubles_no_count_at_the_partner(
+    tmp_path: Path, examples: Path, fmt: str
+) -> None:
+    twice = ingest(load_settings(store=str(tmp_path / "twice")), examples, mirror(examples, tmp_path / "mirror"))
+    expected = answers(twice)
+    out = tmp_path / f"delivery.{fmt}"
+    export(twice, out, fmt)
+    partner = GraphStore(None)  # loads the file as a partner would, and asks the same questions
+    partner.ox.load(path=str(out), format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE)
+    ensure_vocabulary(partner)
+    same = ox.NamedNode(str(NG.sameOperationAs))
+    assert len(list(partner.ox.quads_for_pattern(None, same, None))) == 2 * len(link_operations(twice).clusters)
+    assert answers(partner) == expected
+
+
+def test_export_keeps_a_link_only_between_exported_operations(tmp_path: Path, examples: Path) -> None:
+    twice = ingest(load_settings(store=str(tmp_path / "twice")), examples, mirror(examples, tmp_path / "mirror"))
+    out = tmp_path / "original-only.ttl"
+    export(twice, out, report=[str(p) for p in sorted(examples.rglob("*.txt"))][:1] or None)
+    text = out.read_text(encoding="utf-8")
+    assert "sameOperationAs" not in text and "canonicalOperation" not in text
 
 
 # -- coverage and the CLI ---------------------------------------------------------------------------
