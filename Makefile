@@ -38,6 +38,7 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_named_queries.py
 
 ## Score extraction on the dev set (needs ../shared).
 score: install
