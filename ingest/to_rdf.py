@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from narcograph.errors import IngestError
 from narcograph.ingest import facts
 from narcograph.ingest.gazetteer import country_info
+from narcograph.ingest.names import person_key
 from narcograph.ingest.report import Report
 from narcograph.ontology import GEO, GN, NG, PREFIXES, SUBSTANCE, UNIT_IRIS, WD, WGS84
 
@@ -68,7 +69,8 @@ class IriMinter:
         return self.ns[f"agency/{(agency.country or 'int').lower()}-{slug(agency.label)}"]
 
     def person(self, person: facts.Person, country: str | None) -> URIRef:
-        return self.ns[f"person/{(country or 'xx').lower()}-{slug(person.name)}"]
+        # one IRI for the spellings of one name ("Mohammed al-Hassan", "Muhammad Al Hassan")
+        return self.ns[f"person/{(country or 'xx').lower()}-{slug(person_key(person.name))}"]
 
 
 def new_graph() -> Graph:
