@@ -64,6 +64,21 @@ def test_a_possessive_names_where_the_place_is_not_the_place(sentence, label):
     assert [name for name, _, _ in pattern_places(sentence)] == [label]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "context", "origins", "destinations"),
+    [
+        ("Turkish police stopped a truck bringing heroin into the country from Iran.", [], ["IR"], ["TR"]),
+        ("Customs foiled an attempt to smuggle 300,000 pills into the Kingdom.", ["SA", "JO"], [], ["SA"]),
+        ("Kenyan officers said the cocaine had been shipped into the country by sea.", ["TZ"], [], ["KE"]),
+        ("Police seized heroin at a house in the country's north.", ["PK"], [], []),
+    ],
+)
+def test_into_the_country_is_bound_for_the_country_the_sentence_is_about(sentence, context, origins, destinations):
+    result = locate(sentence, context)
+    assert result.origins == origins
+    assert result.destinations == destinations
+
+
 def test_receiving_agency_is_not_an_actor():
     result = locate("The seized drugs were handed to the police.")
     assert not result.agencies and result.receivers

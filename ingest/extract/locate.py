@@ -482,6 +482,9 @@ def _pick_place(candidates: tuple, context: list[str], weak: bool = False, surfa
     return None
 
 
+_INTO_HOME = re.compile(r"\binto the (?:country|kingdom)\b", re.IGNORECASE)
+
+
 def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
     """Return the places, routes and agencies of ``sentence``.
 
@@ -616,4 +619,14 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         (out.receivers if _RECEIVER.search(before) else out.agencies).append(agency)
         if qual and not country:
             _add_place_in_name(out, qual, context)
+    if _INTO_HOME.search(sentence):
+        # "smuggled into the country", "came into the Kingdom": bound for the country the
+        # sentence is about: the acting agency's, else one it names that is not an origin or
+        # transit ("Kenyan officers"), else the report's
+        named = [c for c in out.countries if c not in out.origins and c not in out.transits]
+        home_country = next((a.country for a in out.agencies if a.country), None) or next(
+            iter(named), (context or [None])[0]
+        )
+        if home_country and home_country not in out.origins:
+            _add(out.destinations, home_country)
     return out
