@@ -79,6 +79,22 @@ def test_into_the_country_is_bound_for_the_country_the_sentence_is_about(sentenc
     assert result.destinations == destinations
 
 
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("Officers raided a depot together with the intelligence agency.", "intelligence agency"),
+        ("The anti-narcotics branch in Aleppo stopped a lorry.", "anti-narcotics branch"),
+        ("Afghan intelligence services tracked the convoy.", "Afghan intelligence services"),
+    ],
+)
+def test_intelligence_agencies_and_anti_narcotics_branches_are_agencies(sentence, label):
+    assert label in [a.label for a in locate(sentence).agencies]
+
+
+def test_vague_security_services_are_not_an_agency():
+    assert not locate("Local security services were on alert.").agencies
+
+
 def test_receiving_agency_is_not_an_actor():
     result = locate("The seized drugs were handed to the police.")
     assert not result.agencies and result.receivers

@@ -69,11 +69,12 @@ _GENERIC_AGENCY = re.compile(
     r"(?:(?i:police)(?:\s+forces?)?|(?i:army|navy)|customs(?:\s+officials|\s+officers|\s+department)?|coast\s?guard|"
     r"security forces|border guards?(?: forces)?|gendarmerie|armed forces|"
     r"(?:security|anti-?narcotics?|counter-?narcotics?|customs|border|law enforcement) "
-    r"(?:authorities|units?|agenc(?:y|ies))))\b",
+    r"(?:authorities|units?|agenc(?:y|ies))|"
+    r"(?:anti-?narcotics?|counter-?narcotics?) branch|intelligence (?:agenc(?:y|ies)|services?)))\b",
 )
 _GENERIC_HEAD = re.compile(
     r"(police|army|navy|customs|coast\s?guard|security forces|border guards?|gendarmerie|armed forces|"
-    r"troops|marines|soldiers|authorities|units?|agenc(?:y|ies))",
+    r"troops|marines|soldiers|authorities|units?|agenc(?:y|ies)|branch|services?)",
     re.IGNORECASE,
 )
 
