@@ -164,3 +164,19 @@ def test_court_dates_and_home_towns_are_not_the_operations():
     )
     assert op.date == date(2026, 3, 2)
     assert not any((p.mention or p.label) == "Leeds" for p in op.places)
+
+
+def test_when_an_investigation_began_is_not_the_operation_date():
+    # regression: the date investigators started work became the operation's date
+    [op] = ops(
+        "Detectives began their investigation on Monday, 2 March 2026, after a tip-off from Dutch "
+        "police. On Wednesday night officers searched a warehouse in Valencia and found 800 kilograms "
+        "of cocaine hidden in a shipment of pineapples."
+    )
+    assert op.date == date(2026, 3, 4)
+    assert seizures([op]) == [("cocaine", 800.0, "kg")]
+
+
+def test_a_seizure_on_the_day_an_investigation_began_keeps_its_date():
+    [op] = ops("Police launched an investigation on Monday and seized 40 kilograms of heroin in Quetta.")
+    assert op.date == date(2026, 3, 2)

@@ -61,6 +61,14 @@ _NEW_OPERATION = re.compile(
     r"|^\W*(in )?(earlier|separately|meanwhile|elsewhere|previously|also|in addition|besides)\b",
     re.IGNORECASE,
 )
+# when an investigation began is not when the operation took place ("Investigators began work on
+# Wednesday, 12 October, after intelligence was received")
+_INVESTIGATION_START = re.compile(
+    r"\b(?:investigations?|inquir(?:y|ies)|probe|work|surveillance|monitoring)\s+(?:began|started|commenced|"
+    r"(?:was|were) (?:launched|opened))\b|\b(?:began|started|launched|opened|commenced)\s+"
+    r"(?:an?\s+|the\s+|their\s+|its\s+)?(?:investigat\w*|inquir(?:y|ies)|probe|work|surveillance|monitoring)\b",
+    re.IGNORECASE,
+)
 _LOCATIVE = re.compile(
     r"\b(took place|carried out|conducted|happened|was staged|were staged)\b[^.]{0,40}\b(in|at|inside|near)\b",
     re.IGNORECASE,
@@ -205,12 +213,16 @@ def analyse(sentence: Sentence, published: date | None, context: list[str] | Non
     fled = any(a.kind == "fled" for a in arrests)
     excluded = places.names | {a.label for a in places.agencies}
     persons = [facts.Person(p.name, p.role, text) for p in find_persons(text, excluded)]
+    seizures = find_seizures(text)
+    dates = find_dates(text, published)
+    if _INVESTIGATION_START.search(text) and not counted and not any(s.quantity is not None for s in seizures):
+        dates = []
     return Analysed(
         sentence=sentence,
-        seizures=find_seizures(text),
+        seizures=seizures,
         arrests=sum(a.count for a in counted) if counted else (0 if fled else None),
         fled=fled,
-        dates=find_dates(text, published),
+        dates=dates,
         places=places,
         persons=persons,
         aggregate=bool(_AGGREGATE.search(text))
