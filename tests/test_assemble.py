@@ -180,3 +180,13 @@ def test_when_an_investigation_began_is_not_the_operation_date():
 def test_a_seizure_on_the_day_an_investigation_began_keeps_its_date():
     [op] = ops("Police launched an investigation on Monday and seized 40 kilograms of heroin in Quetta.")
     assert op.date == date(2026, 3, 2)
+
+
+def test_an_operation_conducted_off_a_coast_took_place_there():
+    # regression: "conducted ... off the coast of X" was not read as where the operation was
+    [op] = ops(
+        "The Colombian Navy seized 900 kilograms of cocaine from a fishing boat near Tumaco on Tuesday. The "
+        "interception, conducted by a coast guard unit from Buenaventura off the coast of Cauca "
+        "department, was praised by the defence minister. The crew was taken to Buenaventura."
+    )
+    assert {"Cauca", "Tumaco"} <= {p.label for p in op.places}
