@@ -95,6 +95,23 @@ def test_vague_security_services_are_not_an_agency():
     assert not locate("Local security services were on alert.").agencies
 
 
+def test_a_river_or_sea_where_drugs_were_seized_is_a_place():
+    # regression: seas and rivers belong to no country, so they were never where anything happened
+    result = locate("The pills were seized on a boat close to the Mekong River.", ["TH", "LA"])
+    assert [(p.label, p.country) for p in result.where] == [("Mekong", None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rangers worked with the navy's Mekong Riverine Unit.",
+        "The money funds the United Guerrillas of the Pacific, a criminal group.",
+    ],
+)
+def test_a_sea_or_river_inside_a_name_is_not_a_place(sentence):
+    assert not [p for p in locate(sentence, ["TH", "CO"]).where if p.kind != "country"]
+
+
 def test_receiving_agency_is_not_an_actor():
     result = locate("The seized drugs were handed to the police.")
     assert not result.agencies and result.receivers

@@ -477,12 +477,17 @@ def _pick_place(candidates: tuple, context: list[str], weak: bool = False, surfa
                 return p
     if not places or weak:
         return None
+    # a sea or river belongs to no country: where a boat was stopped ("on the Mekong River")
+    water = next((p for p in places if p.kind == "water" and not p.country), None)
+    if water is not None:
+        return water
     # outside the countries the report names, only a metropolis is safe ("in Karachi")
     if not context or (places[0].population >= 1_000_000 and places[0].label == surface):
         return places[0]
     return None
 
 
+_IN_A_NAME = re.compile(r"\b[A-Z][\w'’-]+\s+(?:of|de|del)\s+(?:the\s+)?$")
 _INTO_HOME = re.compile(r"\binto the (?:country|kingdom)\b", re.IGNORECASE)
 
 
@@ -552,6 +557,8 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
         entry = _pick_place(m.candidates, context + out.countries, m.weak, m.surface)
         if entry is None:
             continue
+        if entry.kind == "water" and (re.match(r"\s+[A-Z]", after) or _IN_A_NAME.search(before)):
+            continue  # "Mekong Riverine Unit", "United Guerrillas of the Pacific": part of a name
         taken.append((m.start, m.end))
         role = _role(before)
         if role == "transit" and entry.country and entry.country == (context or [None])[0]:
