@@ -112,6 +112,19 @@ def test_a_sea_or_river_inside_a_name_is_not_a_place(sentence):
     assert not [p for p in locate(sentence, ["TH", "CO"]).where if p.kind != "country"]
 
 
+def test_a_landmark_that_locates_another_place_is_not_where():
+    # regression: "Guayaquil, a city southwest of Quito" placed the seizure in Quito too
+    result = locate("Police seized a ton of cocaine in Guayaquil, a city southwest of Quito.", ["EC"])
+    assert [p.label for p in result.where if p.kind != "country"] == ["Guayaquil"]
+    farm = locate("Soldiers raided a farm in Tarqui, a village 30 km north of Cuenca.", ["EC"])
+    assert "Cuenca" not in [p.label for p in farm.where]
+
+
+def test_where_a_spokesman_spoke_to_the_press_is_not_where():
+    result = locate("He told reporters at the Kuala Lumpur police headquarters that the lab was closed.", ["MY"])
+    assert not [p for p in result.where if p.kind != "country"]
+
+
 def test_receiving_agency_is_not_an_actor():
     result = locate("The seized drugs were handed to the police.")
     assert not result.agencies and result.receivers

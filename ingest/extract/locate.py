@@ -487,6 +487,13 @@ def _pick_place(candidates: tuple, context: list[str], weak: bool = False, surfa
     return None
 
 
+_REFERENCE_POINT = re.compile(
+    r"\b(?:a|the)\s+(?:city|town|village|port|district|region|area|province)\s+(?:about\s+|some\s+)?"
+    r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+$",
+    re.IGNORECASE,
+)
+_PRESS = re.compile(r"\b(?:reporters|journalists|the press|press conference|news conference|media)\b", re.IGNORECASE)
 _IN_A_NAME = re.compile(r"\b[A-Z][\w'’-]+\s+(?:of|de|del)\s+(?:the\s+)?$")
 _INTO_HOME = re.compile(r"\binto the (?:country|kingdom)\b", re.IGNORECASE)
 
@@ -568,6 +575,10 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             after,
         ):
             role = "court"  # "due before Parramatta Local Court": where the trial is
+        if _REFERENCE_POINT.search(before):
+            role = "reference"  # "Guayaquil, a city southwest of Quito": only a landmark
+        if re.match(r"\s+(?:police\s+)?(?:headquarters|HQ)\b", after) and _PRESS.search(before):
+            role = "press"  # "told reporters at the Kuala Lumpur police headquarters"
         last_place = (m.end, role)
         if role == "where":
             place = replace(place_to_fact(entry), mention=m.surface)
