@@ -190,3 +190,21 @@ def test_an_operation_conducted_off_a_coast_took_place_there():
         "department, was praised by the defence minister. The crew was taken to Buenaventura."
     )
     assert {"Cauca", "Tumaco"} <= {p.label for p in op.places}
+
+
+def test_the_province_around_the_raided_districts_is_kept():
+    # regression: the province named in a context sentence was dropped once the raid's own
+    # sentence named districts
+    [op] = ops(
+        "On Monday a police statement said a drug lab had been destroyed in Kandahar province. "
+        "Counter-narcotics police raided sites in Arghandab district and seized 90 kilograms of opium."
+    )
+    assert {"Kandahar", "Arghandāb"} <= {p.label for p in op.places}
+
+
+def test_a_house_the_operation_targeted_is_where_it_took_place():
+    [op] = ops(
+        "Police arrested two men and seized 2 kilograms of heroin in Mombasa on Friday. Detectives "
+        "said the operation targeted a house in the Bamburi area."
+    )
+    assert "Bamburi" in {p.label for p in op.places}

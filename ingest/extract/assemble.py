@@ -70,7 +70,8 @@ _INVESTIGATION_START = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
-    r"\b(took place|carried out|conducted|happened|was staged|were staged)\b[^.]{0,60}\b(in|at|inside|near|off)\b",
+    r"\b(took place|carried out|conducted|happened|was staged|were staged|targeted|raided|searched|stormed)\b"
+    r"[^.]{0,60}\b(in|at|inside|near|off)\b",
     re.IGNORECASE,
 )
 _COURT = re.compile(

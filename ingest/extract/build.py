@@ -201,6 +201,12 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         if not countries and not any(p.kind != "country" for p in event_places + context_places):
             countries = [p for p in context_places if p.kind == "country"]
         local = [p for p in event_places if p.kind != "country"] or [p for p in context_places if p.kind != "country"]
+        # the province or district around the event's places, named in a context sentence
+        # ("labs found in Uruzgan province ... raided sites in Charchino and Chori districts")
+        home_countries = {p.country for p in local if p.country}
+        local += [
+            p for p in context_places if p.kind in ("admin1", "admin2") and p.country in home_countries and p not in local
+        ]
         places = countries + local
         if not places and n == 0:
             places = [p for a in lead for p in a.places.where]
