@@ -11,7 +11,7 @@ Four small jobs that share one idea, "the same thing is one thing":
   ``ng:canonicalOperation``, in the graph :data:`LINKS_GRAPH`, replaced on every run. Aggregating
   named queries count each group once, through its canonical operation.
 - :func:`coverage`: the share of countries, places, substances and agencies used by operations
-  that carry an external ID (``skos:exactMatch`` to Wikidata, GeoNames or ChEBI).
+  that carry an external ID (``skos:exactMatch`` to Wikidata, GeoNames, ChEBI or MeSH).
 - :func:`with_service_endpoint`: federated named queries ask Wikidata at :data:`WIKIDATA_SPARQL`;
   this points them at a mirror or a local stand-in instead.
 
