@@ -279,7 +279,7 @@ def find_candidates(
             if not qid:
                 continue
             for e in by_label.get(row.get("key", ""), []):
-                same_country = bool(e.country_qid) and row.get("country") == _WIKIDATA + e.country_qid
+                same_country = e.country_qid is not None and row.get("country") == _WIKIDATA + e.country_qid
                 method = "label+country" if same_country else "label"
                 if found[e].get(qid, Candidate(e, qid)).method != "label+country":
                     found[e][qid] = Candidate(e, qid, row.get("itemLabel", ""), row.get("description", ""), method)
@@ -392,7 +392,9 @@ def accepted_links(store: GraphStore) -> set[tuple[str, str]]:
     return {
         (q.subject.value, q.object.value[len(_WIKIDATA) :])
         for q in store.ox.quads_for_pattern(None, match, None, graph)
-        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_WIKIDATA)
+        if isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.NamedNode)
+        and q.object.value.startswith(_WIKIDATA)
     }
 
 
