@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +32,23 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 @pytest.fixture
 def store(settings: Settings) -> GraphStore:
     return GraphStore(settings.store)
+
+
+def load_sample(path: Path | None = None) -> GraphStore:
+    """The hand-written sample graph (``data/graphs/sample.trig``) and its test vocabulary, in a
+    store at ``path`` (in memory when None)."""
+    from narcograph.vocabulary import ensure_vocabulary
+
+    store = GraphStore(path)
+    store.ox.load(path=str(DATA / "graphs" / "sample.trig"), format=ox.RdfFormat.TRIG)
+    ensure_vocabulary(store, [("vocabulary.ttl", (DATA / "graphs" / "vocabulary.ttl").read_text("utf-8"))])
+    return store
+
+
+@pytest.fixture
+def sample_store() -> Callable[[Path | None], GraphStore]:
+    """:func:`load_sample`, for tests that need the sample graph in a store of their own."""
+    return load_sample
 
 
 @pytest.fixture

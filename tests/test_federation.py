@@ -13,15 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 import pytest
 
 from narcograph.api import KnowledgeGraph, named_query_text
 from narcograph.config import Settings, load_settings
 from narcograph.errors import QueryError
 from narcograph.link import WIKIDATA_SPARQL, with_service_endpoint
-from narcograph.store import GraphStore
-from narcograph.vocabulary import ensure_vocabulary
 
 if TYPE_CHECKING:
     from conftest import StandIn
@@ -31,16 +28,9 @@ ID = "https://w3id.org/narcograph/id/"
 FEDERATED = ("seizures_per_capita", "operations_in_neighbours")
 
 
-def sample_store(path: Path | None = None) -> GraphStore:
-    store = GraphStore(path)
-    store.ox.load(path=str(DATA / "graphs" / "sample.trig"), format=ox.RdfFormat.TRIG)
-    ensure_vocabulary(store, [("vocabulary.ttl", (DATA / "graphs" / "vocabulary.ttl").read_text("utf-8"))])
-    return store
-
-
 @pytest.fixture
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph(sample_store(), load_settings(store=None))
+def kg(sample_store) -> KnowledgeGraph:
+    return KnowledgeGraph(sample_store(None), load_settings(store=None))
 
 
 def run(kg: KnowledgeGraph, name: str, endpoint: str, **params: str) -> list[dict]:
@@ -108,7 +98,7 @@ def test_named_queries_call_wikidata_unless_pointed_elsewhere() -> None:
 
 # -- over HTTP, with the allow-list pointed at the stand-in ------------------------------------
 @pytest.fixture
-def served(tmp_path: Path, wikidata: StandIn) -> Iterator[tuple[object, StandIn]]:
+def served(tmp_path: Path, wikidata: StandIn, sample_store) -> Iterator[tuple[object, StandIn]]:
     from narcograph.endpoint import create_app
 
     store = sample_store(tmp_path / "store")

@@ -49,16 +49,9 @@ MOI = ID + "agency/sy-syrian-ministry-of-interior"
 QAIM = ID + "place/iq-al-qaim"
 
 
-def sample_store(path: Path | None = None) -> GraphStore:
-    store = GraphStore(path)
-    store.ox.load(path=str(DATA / "graphs" / "sample.trig"), format=ox.RdfFormat.TRIG)
-    ensure_vocabulary(store, [("vocabulary.ttl", (DATA / "graphs" / "vocabulary.ttl").read_text("utf-8"))])
-    return store
-
-
 @pytest.fixture
-def sample() -> GraphStore:
-    return sample_store()
+def sample(sample_store) -> GraphStore:
+    return sample_store(None)
 
 
 def by_entity(candidates: list[Candidate]) -> dict[str, list[Candidate]]:
@@ -289,7 +282,7 @@ def test_accepted_links_survive_reingest_and_are_exported(tmp_path: Path) -> Non
 
 
 # -- the CLI -------------------------------------------------------------------------------------
-def test_cli_lookup_then_accept(tmp_path: Path, runner: CliRunner, wikidata: StandIn) -> None:
+def test_cli_lookup_then_accept(tmp_path: Path, runner: CliRunner, wikidata: StandIn, sample_store) -> None:
     settings = load_settings(store=str(tmp_path / "store"))
     sample_store(Path(settings.store)).close()
 
@@ -316,7 +309,7 @@ def test_cli_lookup_then_accept(tmp_path: Path, runner: CliRunner, wikidata: Sta
 
 
 def test_cli_lookup_with_the_endpoint_down_exits_2_and_writes_nothing(
-    tmp_path: Path, runner: CliRunner, down: str
+    tmp_path: Path, runner: CliRunner, down: str, sample_store
 ) -> None:
     settings = load_settings(store=str(tmp_path / "store"))
     sample_store(Path(settings.store)).close()
