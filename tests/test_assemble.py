@@ -208,3 +208,21 @@ def test_a_house_the_operation_targeted_is_where_it_took_place():
         "said the operation targeted a house in the Bamburi area."
     )
     assert "Bamburi" in {p.label for p in op.places}
+
+
+def test_a_rounded_lead_amount_that_sums_up_the_raids_is_a_total():
+    # regression: "about 400 kilograms" (315 + 60 kg, told apart below) was kept as a third seizure
+    operations = ops(
+        "Ten smugglers were arrested by the Civil Guard, which seized about 400 kilograms of hashish. "
+        "In the first raid, on Monday, agents found 315 kilograms of hashish on a beach near Barbate. "
+        "A week later, in a separate raid, officers seized 60 kilograms of hashish from a boat in Conil."
+    )
+    assert seizures(operations) == [("hashish", 60.0, "kg"), ("hashish", 315.0, "kg")]
+
+
+def test_an_exact_amount_near_a_sum_is_still_its_own_seizure():
+    operations = ops(
+        "Police seized 400 kilograms of hashish in Barbate on Monday. In a separate raid on Tuesday "
+        "they found 315 kilograms in Conil. In another raid on Wednesday they seized 60 kilograms in Vejer."
+    )
+    assert seizures(operations) == [("hashish", 60.0, "kg"), ("hashish", 315.0, "kg"), ("hashish", 400.0, "kg")]

@@ -395,7 +395,9 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
             and (o.substance == s.substance or s.substance == "unspecified")
         ]
         if len(others) >= 2 and s.quantity is not None:
-            if _is_sum(s.quantity, [x for x in others if x < s.quantity]):
+            # a rounded amount ("about 400 kg") sums up its parts (315 + 60 kg) only roughly
+            tolerance = 0.1 if _HEDGED.search(s.evidence) else 0.01
+            if _is_sum(s.quantity, [x for x in others if x < s.quantity], tolerance):
                 totals.add(id(s))
     # "drugs" with an amount larger than every named seizure: the report's total
     for s in amounts:
@@ -416,13 +418,19 @@ _TOTAL_CUE = re.compile(
 )
 
 
-def _is_sum(total: float, parts: list[float]) -> bool:
-    """True when some two or more of ``parts`` add up to ``total`` (within 1%)."""
+_HEDGED = re.compile(
+    r"\b(?:about|around|approximately|roughly|nearly|almost|some|more than|over|an estimated|upwards of)\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _is_sum(total: float, parts: list[float], tolerance: float = 0.01) -> bool:
+    """True when some two or more of ``parts`` add up to ``total`` (within ``tolerance``, a share)."""
     from itertools import combinations
 
     parts = parts[:12]
     for size in range(2, min(len(parts), 5) + 1):
         for combo in combinations(parts, size):
-            if abs(sum(combo) - total) <= 0.01 * total:
+            if abs(sum(combo) - total) <= tolerance * total:
                 return True
     return False
