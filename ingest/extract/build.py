@@ -205,7 +205,9 @@ def build_operations(drafts: list[Draft], items: list[Analysed], published: date
         # ("labs found in Uruzgan province ... raided sites in Charchino and Chori districts")
         home_countries = {p.country for p in local if p.country}
         local += [
-            p for p in context_places if p.kind in ("admin1", "admin2") and p.country in home_countries and p not in local
+            p
+            for p in context_places
+            if p.kind in ("admin1", "admin2") and p.country in home_countries and p not in local
         ]
         places = countries + local
         if not places and n == 0:
