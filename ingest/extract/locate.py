@@ -50,7 +50,9 @@ _NEIGHBOUR = re.compile(
     # "cooperation between Damascus and Baghdad": capitals standing for governments
     r"\bbetween(?:\s+[\w'’-]+){0,2}\s+and|\bbetween|"
     # "a statement issued in Abuja": where officials spoke, not where it happened
-    r"\b(?:statement|press release|press conference|news conference|briefing|interview)(?:\s+\w+){0,2}\s+(?:in|from))"
+    r"\b(?:statement|press release|press conference|news conference|briefing|interview)(?:\s+\w+){0,2}\s+(?:in|from)|"
+    # "told reporters at the Kuala Lumpur police headquarters": where they met the press
+    r"\b(?:reporters|journalists)\s+at)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -493,7 +495,6 @@ _REFERENCE_POINT = re.compile(
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+$",
     re.IGNORECASE,
 )
-_PRESS = re.compile(r"\b(?:reporters|journalists|the press|press conference|news conference|media)\b", re.IGNORECASE)
 _IN_A_NAME = re.compile(r"\b[A-Z][\w'’-]+\s+(?:of|de|del)\s+(?:the\s+)?$")
 _INTO_HOME = re.compile(r"\binto the (?:country|kingdom)\b", re.IGNORECASE)
 
@@ -577,8 +578,6 @@ def locate(sentence: str, context: list[str] | None = None) -> SentencePlaces:
             role = "court"  # "due before Parramatta Local Court": where the trial is
         if _REFERENCE_POINT.search(before):
             role = "reference"  # "Guayaquil, a city southwest of Quito": only a landmark
-        if re.match(r"\s+(?:police\s+)?(?:headquarters|HQ)\b", after) and _PRESS.search(before):
-            role = "press"  # "told reporters at the Kuala Lumpur police headquarters"
         last_place = (m.end, role)
         if role == "where":
             place = replace(place_to_fact(entry), mention=m.surface)
