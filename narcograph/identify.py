@@ -40,11 +40,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from narcograph import __version__
 from narcograph.errors import NarcographError
-from narcograph.link import DATASETS, IDENTIFIERS_GRAPH, entity_uses, pairs
+from narcograph.link import DATASETS, IDENTIFIERS_GRAPH, entity_countries, entity_labels, entity_uses, pairs
 from narcograph.ontology import WD
 from narcograph.store import GraphStore
 
@@ -136,11 +136,9 @@ def entities_without_wikidata(store: GraphStore) -> list[Entity]:
             wikidata[entity] = match[len(_WIKIDATA) :]
         elif match.startswith(_GEONAMES):
             geonames[entity] = match[len(_GEONAMES) :].strip("/")
-    labels: dict[str, str] = {}
-    for entity, label in sorted(pairs(store, "?s rdfs:label|skos:prefLabel ?o FILTER (LANG(?o) IN ('', 'en'))")):
-        labels.setdefault(entity, label)
+    labels = entity_labels(store, "FILTER (LANG(?o) IN ('', 'en'))")
     iso = dict(pairs(store, "?s ng:isoCode ?o"))
-    home = dict(sorted(pairs(store, "?s ng:inCountry|ng:country ?o")))
+    home = entity_countries(store)
     out: set[Entity] = set()
     for kind_plural, uses in entity_uses(store).items():
         for _, iri in uses:
@@ -409,12 +407,15 @@ def apply_review(store: GraphStore, rows: Iterable[Review], *, today: dt.date | 
             after.add((row.entity, row.qid))
         else:
             after.discard((row.entity, row.qid))
-    known = {s for s, _ in pairs(store, "?s a ?o")}
+    entities = {e for e, _ in after}
+    # only the entities the links are about are looked up, not every typed node of the store
+    typed = ox.NamedNode(str(RDF.type))
+    known = {e for e in entities if next(store.ox.quads_for_pattern(ox.NamedNode(e), typed, None), None) is not None}
     result = Applied(
         added=len(after - before),
         withdrawn=len(before - after),
         total=len(after),
-        unknown=len({e for e, _ in after} - known),
+        unknown=len(entities - known),
     )
     if after == before:
         return result

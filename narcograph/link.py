@@ -522,6 +522,20 @@ def entity_uses(store: GraphStore) -> dict[str, set[tuple[str, str]]]:
     return uses
 
 
+def entity_labels(store: GraphStore, pattern_filter: str = "") -> dict[str, str]:
+    """Entity IRI -> its first label (rdfs:label or skos:prefLabel, in sorted order); ``pattern_filter``
+    is a FILTER on ``?o`` (e.g. English and untagged labels only)."""
+    labels: dict[str, str] = {}
+    for entity, label in sorted(pairs(store, f"?s rdfs:label|skos:prefLabel ?o {pattern_filter}")):
+        labels.setdefault(entity, label)
+    return labels
+
+
+def entity_countries(store: GraphStore) -> dict[str, str]:
+    """Entity IRI -> the IRI of the country it lies in (places) or belongs to (agencies)."""
+    return dict(sorted(pairs(store, "?s ng:inCountry|ng:country ?o")))
+
+
 def coverage(store: GraphStore) -> dict[str, dict]:
     """Return, per kind (countries, places, substances, agencies), how many of the entities that
     operations use carry an external ID (``skos:exactMatch`` to Wikidata, GeoNames, ChEBI or MeSH).
@@ -540,11 +554,9 @@ def coverage(store: GraphStore) -> dict[str, dict]:
         for entity, match in pairs(store, "?s skos:closeMatch|skos:broadMatch ?o")
         if any(match.startswith(prefix) for _, prefix in DATASETS)
     }
-    labels: dict[str, str] = {}
-    for entity, label in sorted(pairs(store, "?s rdfs:label|skos:prefLabel ?o")):
-        labels.setdefault(entity, label)
+    labels = entity_labels(store)
     iso = dict(pairs(store, "?s ng:isoCode ?o"))
-    home = {e: iso.get(c) for e, c in sorted(pairs(store, "?s ng:inCountry|ng:country ?o"))}
+    home = {e: iso.get(c) for e, c in entity_countries(store).items()}
     out: dict[str, dict] = {}
     for kind, used in entity_uses(store).items():
         per_entity: dict[str, int] = defaultdict(int)
