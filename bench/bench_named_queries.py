@@ -22,11 +22,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_ingest import example_reports  # run as a script: bench/ is on sys.path
+
 from narcograph import __version__
 from narcograph.config import load_settings
 from narcograph.ingest.pipeline import extract
-from narcograph.ingest.readers import find_report_files, read_report_items
-from narcograph.ingest.report import Report
 from narcograph.ingest.to_rdf import report_graph
 from narcograph.link import link_operations
 from narcograph.queries import registry
@@ -34,7 +34,6 @@ from narcograph.shapes import validate
 from narcograph.store import GraphStore
 from narcograph.vocabulary import ensure_vocabulary
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).with_name("named_queries_reference.json")
 OFFLINE_SERVICE = "http://127.0.0.1:9/sparql"  # federated queries: Wikidata unreachable, as offline
 PARAMS = {  # the required parameters, with values the examples have
@@ -47,17 +46,15 @@ PARAMS = {  # the required parameters, with values the examples have
 }
 TIMER = r"""
 import json, statistics, sys, time
-from narcograph.api import bind_values
+from narcograph.api import named_query_text
 from narcograph.link import with_service_endpoint
-from narcograph.queries import get
 from narcograph.store import GraphStore
 store = GraphStore(sys.argv[1], read_only=True)
 name, params = sys.argv[2], json.loads(sys.argv[3])
 if params.get("operation") == "FIRST":
     first = "SELECT ?o WHERE { ?o a <https://w3id.org/narcograph/ontology#Operation> } ORDER BY ?o LIMIT 1"
     params["operation"] = next(iter(store.query(first)))["o"].value
-q = get(name)
-text = with_service_endpoint(bind_values(q.text, q.substitutions(params)), sys.argv[4])
+text = with_service_endpoint(named_query_text(name, params), sys.argv[4])
 times, rows = [], 0
 for _ in range(3):
     start = time.perf_counter()
@@ -65,13 +62,6 @@ for _ in range(3):
     times.append((time.perf_counter() - start) * 1000)
 print(json.dumps({"ms": statistics.median(times), "rows": rows}))
 """
-
-
-def example_reports() -> list[Report]:
-    reports = []
-    for path in find_report_files([ROOT / "examples" / "reports"]):
-        reports += [r for r in read_report_items(path) if isinstance(r, Report)]
-    return reports
 
 
 def build_store(path: Path, copies: int) -> tuple[int, int]:
