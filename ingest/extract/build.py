@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from narcograph.ingest import facts
+from narcograph.ingest.extract.numbers import find_numbers
 from narcograph.ingest.gazetteer import country_info, country_to_fact
 
 if TYPE_CHECKING:
@@ -398,7 +399,7 @@ def _drop_repeats_and_totals(operations: list[facts.Operation]) -> None:
         ]
         if len(others) >= 2 and s.quantity is not None:
             # a rounded amount ("about 400 kg") sums up its parts (315 + 60 kg) only roughly
-            tolerance = 0.1 if _HEDGED.search(s.evidence) else 0.01
+            tolerance = 0.1 if any(n.hedge for n in find_numbers(s.evidence)) else 0.01
             if _is_sum(s.quantity, [x for x in others if x < s.quantity], tolerance):
                 totals.add(id(s))
     # "drugs" with an amount larger than every named seizure: the report's total
@@ -416,12 +417,6 @@ _TOTAL_CUE = re.compile(
     r"the (?:raids|operations|seizures|searches) (?:netted|yielded|uncovered|led to)|"
     r"in (?:\w+ )?(?:separate |different |joint )?(?:operations|raids|seizures|cases) "
     r"(?:across|in|throughout|around))\b",
-    re.IGNORECASE,
-)
-
-
-_HEDGED = re.compile(
-    r"\b(?:about|around|approximately|roughly|nearly|almost|some|more than|over|an estimated|upwards of)\s+\d",
     re.IGNORECASE,
 )
 
