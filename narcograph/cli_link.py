@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from narcograph.errors import NarcographError
-from narcograph.link import WIKIDATA_SPARQL
 
 EXIT_ERROR = 2
 KINDS = ("countries", "places", "substances", "agencies")  # the order of narcograph.link.KINDS
@@ -125,9 +124,7 @@ def report_text(data: dict[str, Any]) -> str:
 )
 @click.option(
     "--endpoint",
-    default=WIKIDATA_SPARQL,
-    show_default=True,
-    help="The Wikidata SPARQL endpoint (or a mirror) that --lookup asks.",
+    help="The Wikidata SPARQL endpoint (or a mirror) that --lookup asks [default: Wikidata's query service].",
 )
 @click.option(
     "--accept",
@@ -138,7 +135,7 @@ def report_text(data: dict[str, Any]) -> str:
 )
 @click.pass_obj
 def link(
-    obj: Any, show_report: bool, fmt: str, lookup_path: str | None, endpoint: str, accept_path: str | None
+    obj: Any, show_report: bool, fmt: str, lookup_path: str | None, endpoint: str | None, accept_path: str | None
 ) -> None:
     """Link operations that several reports describe, and report linking coverage.
 
@@ -163,7 +160,9 @@ def link(
         read_review,
         write_review,
     )
-    from narcograph.link import coverage, link_operations
+    from narcograph.link import WIKIDATA_SPARQL, coverage, link_operations  # here: `narcograph` starts faster
+
+    endpoint = endpoint or WIKIDATA_SPARQL
 
     if lookup_path and accept_path:
         raise click.UsageError("--lookup and --accept are separate steps: review the file in between")
